@@ -1,0 +1,368 @@
+package dev.portmanager;
+
+import dev.portmanager.internal.BindProbe;
+import dev.portmanager.internal.Checks;
+import dev.portmanager.internal.DefaultPortManager;
+import dev.portmanager.internal.LocalMachine;
+import dev.portmanager.internal.ManagerSettings;
+import dev.portmanager.internal.StoreProviders;
+import dev.portmanager.spi.PortProbe;
+import dev.portmanager.spi.PortStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds a {@link PortManager}. Each argument is checked as it is given, a single-valued option set twice is refused,
+ * and rules between options are checked in {@link #build()}. The builder stays usable after {@code build()}: each
+ * call builds a new manager (opening a new store when the store was given as a URI).
+ *
+ * <pre>{@code
+ * PortManager pm = PortManager.builder()
+ *         .store("json:/srv/ports.json")
+ *         .range("web", 8080, 8099, "HTTP servers")
+ *         .environment("dev")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Defaults: the store named by {@code PORTMANAGER_STORE}, else {@code design/worktrees/ports.json} found from the
+ * working directory upward, else {@code ~/.portmanager/ports.json} (both need {@code port-store-json}); host
+ * {@code localhost}; environment {@code default}; the bind-only probe; the system clock; lowest-first search; system
+ * ports refused; the OS ephemeral range avoided; and, in a store with no ranges, the six Atlas ranges.
+ *
+ * <p>Not thread-safe.
+ */
+public final class PortManagerBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    private String name;
+    private PortStore store;
+    private String storeUri;
+    private final Map<String, PortRange> ranges = new LinkedHashMap<>();
+    private final RangePolicy.Builder policy = RangePolicy.builder();
+    private String defaultRange;
+    private boolean projectBlocks;
+    private String host;
+    private String environment;
+    private PortProbe probe;
+    private Clock clock;
+    private final List<PortEventListener> listeners = new ArrayList<>();
+    private String allocatedBy;
+
+    PortManagerBuilder() {
+    }
+
+    /**
+     * Names the manager; its log lines start with {@code [name]}. Default {@code portmanager-N}.
+     *
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException    if set twice
+     */
+    public PortManagerBuilder name(String name) {
+        once("name", this.name);
+        this.name = Checks.name("manager name", name);
+        return this;
+    }
+
+    /**
+     * Uses this store. The manager does not close it: whoever made it does.
+     *
+     * @throws NullPointerException  if the store is null
+     * @throws IllegalStateException if a store was already given
+     */
+    public PortManagerBuilder store(PortStore store) {
+        onceStore();
+        this.store = Objects.requireNonNull(store, "store == null");
+        return this;
+    }
+
+    /**
+     * Uses the store a URI names, opened at {@link #build()} by the {@link dev.portmanager.spi.StoreProvider} that
+     * supports it: {@code memory:}, {@code json:<path>}, {@code jdbc:h2:...}, {@code jdbc:postgresql://...}. The
+     * manager closes it when it is closed.
+     *
+     * @throws IllegalArgumentException if the URI has no scheme
+     * @throws IllegalStateException    if a store was already given
+     */
+    public PortManagerBuilder store(String uri) {
+        Objects.requireNonNull(uri, "uri == null");
+        onceStore();
+        if (uri.isBlank() || uri.indexOf(':') < 1) {
+            throw new IllegalArgumentException("store URI " + Checks.quote(uri) + " has no scheme; write memory:, "
+                    + "json:<path>, jdbc:h2:<...> or jdbc:postgresql://<host>/<db>");
+        }
+        this.storeUri = uri.strip();
+        return this;
+    }
+
+    /**
+     * Declares a range: stored at {@link #build()} unless the store has it; a stored range of that name with other
+     * ports fails the build with {@link RangeConflictException}.
+     *
+     * @throws IllegalArgumentException if the range is invalid
+     * @throws IllegalStateException    if a range of that name was already declared
+     */
+    public PortManagerBuilder range(String name, int start, int end) {
+        return range(PortRange.of(name, start, end));
+    }
+
+    /**
+     * Declares a range with a description.
+     *
+     * @throws IllegalArgumentException if the range is invalid
+     * @throws IllegalStateException    if a range of that name was already declared
+     */
+    public PortManagerBuilder range(String name, int start, int end, String description) {
+        return range(PortRange.of(name, start, end, description));
+    }
+
+    /**
+     * Declares a range.
+     *
+     * @throws NullPointerException  if the range is null
+     * @throws IllegalStateException if a range of that name was already declared
+     */
+    public PortManagerBuilder range(PortRange range) {
+        Objects.requireNonNull(range, "range == null");
+        if (ranges.containsKey(range.name())) {
+            throw new IllegalStateException("range '" + range.name() + "' was already declared as "
+                    + ranges.get(range.name()));
+        }
+        ranges.put(range.name(), range);
+        return this;
+    }
+
+    /**
+     * The range for requests that name none and whose service names no range; without it they may take any port the
+     * policy allows. Must be declared or stored.
+     *
+     * @throws IllegalStateException if set twice, or project blocks are on
+     */
+    public PortManagerBuilder defaultRange(String name) {
+        policy.defaultRange(name);
+        defaultRange = name;
+        return this;
+    }
+
+    /**
+     * Gives each new project the next free block of {@code size} ports between {@code start} and {@code end}, stored
+     * as a range named after the project, as seed 001's one 100-port block per project:
+     * {@code projectBlocks(3000, 3999, 100)}.
+     *
+     * @throws IllegalArgumentException if the span is not a whole number of blocks
+     * @throws IllegalStateException    if set twice, or a default range is set
+     */
+    public PortManagerBuilder projectBlocks(int start, int end, int size) {
+        policy.projectBlocks(start, end, size);
+        projectBlocks = true;
+        return this;
+    }
+
+    /**
+     * Never hands out these ports, not even when asked for by number. Exclusions add up over calls.
+     *
+     * @throws IllegalArgumentException if a port is outside 1-65535
+     */
+    public PortManagerBuilder exclude(int... ports) {
+        policy.exclude(ports);
+        return this;
+    }
+
+    /**
+     * Never hands out ports {@code first..last}. Exclusions add up over calls.
+     *
+     * @throws IllegalArgumentException if a port is outside 1-65535 or first is after last
+     */
+    public PortManagerBuilder excludeRange(int first, int last) {
+        policy.excludeRange(first, last);
+        return this;
+    }
+
+    /**
+     * Allows ports below 1024 outside the ranges that include them.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder allowSystemPorts() {
+        policy.allowSystemPorts();
+        return this;
+    }
+
+    /**
+     * Whether automatic allocation avoids the OS ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range} on
+     * Linux, 49152-65535 elsewhere); on by default.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder avoidEphemeralRange(boolean avoid) {
+        policy.avoidEphemeralRange(avoid);
+        return this;
+    }
+
+    /**
+     * Where the search for a free port starts; {@link SearchOrder#LOWEST_FIRST} by default.
+     *
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder searchOrder(SearchOrder order) {
+        policy.order(order);
+        return this;
+    }
+
+    /**
+     * The host of requests that name none; {@code localhost} by default. On a registry shared by many hosts, give
+     * each host its own name.
+     *
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException    if set twice
+     */
+    public PortManagerBuilder host(String host) {
+        once("host", this.host);
+        this.host = Checks.host(host);
+        return this;
+    }
+
+    /**
+     * The environment of requests that name none; {@code default} by default.
+     *
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException    if set twice
+     */
+    public PortManagerBuilder environment(String environment) {
+        once("environment", this.environment);
+        this.environment = Checks.name("environment", environment);
+        return this;
+    }
+
+    /**
+     * The probe that checks ports; the bind-only probe by default.
+     *
+     * @throws NullPointerException  if the probe is null
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder probe(PortProbe probe) {
+        once("probe", this.probe);
+        this.probe = Objects.requireNonNull(probe, "probe == null");
+        return this;
+    }
+
+    /**
+     * The clock that dates allocations and judges leases; the system clock by default.
+     *
+     * @throws NullPointerException  if the clock is null
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder clock(Clock clock) {
+        once("clock", this.clock);
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        return this;
+    }
+
+    /**
+     * Adds a listener for the events of every committed change. Listeners add up over calls.
+     *
+     * @throws NullPointerException if the listener is null
+     */
+    public PortManagerBuilder listener(PortEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener == null"));
+        return this;
+    }
+
+    /**
+     * Who the manager allocates as, recorded in allocations and history; {@code user@host} by default.
+     *
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException    if set twice
+     */
+    public PortManagerBuilder allocatedBy(String allocatedBy) {
+        once("allocatedBy", this.allocatedBy);
+        this.allocatedBy = Checks.name("allocatedBy", allocatedBy);
+        return this;
+    }
+
+    /**
+     * Builds the manager: opens the store (when given as a URI or left to the default), stores the declared ranges
+     * (or, in a store with no ranges and none declared, the six Atlas ranges) and checks the rules between options.
+     *
+     * @throws IllegalArgumentException if a declared range lies wholly in the avoided OS ephemeral range, the default
+     *                                  range does not exist, or no provider opens the store URI
+     * @throws RangeConflictException   if a declared range contradicts a stored one
+     * @throws PortManagerException     if the store cannot be opened
+     */
+    public PortManager build() {
+        RangePolicy builtPolicy = policy.build();
+        for (PortRange r : ranges.values()) {
+            builtPolicy.checkRange(r);
+        }
+        String managerName = name != null ? name : "portmanager-" + COUNT.incrementAndGet();
+        PortStore builtStore = store;
+        boolean owns = false;
+        if (builtStore == null) {
+            String uri = storeUri != null ? storeUri : StoreProviders.defaultUri(System.getenv(),
+                    Path.of(System.getProperty("user.dir")), Path.of(System.getProperty("user.home")));
+            if (storeUri == null && !StoreProviders.supported(uri)) {
+                throw new IllegalStateException("no store given, and the default store " + uri + " needs "
+                        + "dev.portmanager:port-store-json on the classpath; add it, or call store(...), for example "
+                        + "store(\"memory:\") for a registry that lives only in this JVM");
+            }
+            builtStore = StoreProviders.open(uri);
+            owns = true;
+        }
+        try {
+            List<PortRange> stored = builtStore.ranges();
+            for (PortRange r : ranges.values()) {
+                builtStore.defineRange(r);
+            }
+            if (stored.isEmpty() && ranges.isEmpty() && !projectBlocks) {
+                for (PortRange r : PortRange.standardRanges()) {
+                    if (!builtPolicy.avoidsEphemeralRange() || !insideEphemeral(r, builtPolicy)) {
+                        builtStore.defineRange(r);
+                    }
+                }
+            }
+            if (defaultRange != null && builtStore.ranges().stream().noneMatch(r -> r.name().equals(defaultRange))) {
+                throw new IllegalArgumentException("default range '" + defaultRange + "' is neither declared nor stored "
+                        + "in " + builtStore.name() + "; declare it with range(\"" + defaultRange + "\", start, end)");
+            }
+        } catch (RuntimeException e) {
+            if (owns) {
+                builtStore.close();
+            }
+            throw e;
+        }
+        ManagerSettings settings = new ManagerSettings(managerName, builtStore, owns, builtPolicy,
+                probe != null ? probe : new BindProbe(), clock != null ? clock : Clock.systemUTC(), listeners,
+                host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
+                allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine());
+        PortManager manager = new DefaultPortManager(settings);
+        LOG.info("[{}] ready on {}: host {}, environment {}, {} ranges", managerName, builtStore.name(), settings.host(),
+                settings.environment(), builtStore.ranges().size());
+        return manager;
+    }
+
+    private static boolean insideEphemeral(PortRange r, RangePolicy p) {
+        return r.start() >= p.ephemeralRange().start() && r.end() <= p.ephemeralRange().end();
+    }
+
+    private void onceStore() {
+        if (store != null || storeUri != null) {
+            throw new IllegalStateException("a store was already given (" + (store != null ? store.name() : storeUri)
+                    + "); give one store");
+        }
+    }
+
+    private static void once(String what, Object current) {
+        if (current != null) {
+            throw new IllegalStateException(what + " was already set to '" + current + "'");
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package dev.portmanager;
+
+import dev.portmanager.internal.Checks;
+import dev.portmanager.internal.LocalMachine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Which ports a request may take: pure rules, no I/O. The policy picks the range for a request, lists the ports
+ * excluded from it, and chooses where the search starts.
+ *
+ * <p>The rules, in order:
+ * <ol>
+ *   <li>Ports excluded by configuration ({@link Builder#exclude}) are never handed out, not even when asked for by
+ *       number.</li>
+ *   <li>Ports below 1024 are handed out only from a range that includes them, or anywhere after
+ *       {@link Builder#allowSystemPorts()}.</li>
+ *   <li>Ports in the OS ephemeral range are never chosen automatically while the policy avoids it (the default); a
+ *       port asked for by number ({@link AllocationRequest.Builder#port(int)}) is granted anyway, since the caller
+ *       named it.</li>
+ *   <li>The range of a request is, in order: the one it names; for a port asked for by number, the smallest range
+ *       holding it; the project's block when {@link Builder#projectBlocks project blocks} are on; the range named like
+ *       the service (service {@code web} takes range {@code web}); the default range; else every port the rules above
+ *       allow.</li>
+ * </ol>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RangePolicy {
+    private final BitSet excluded;
+    private final boolean allowSystemPorts;
+    private final boolean avoidEphemeralRange;
+    private final PortRange ephemeralRange;
+    private final SearchOrder order;
+    private final String defaultRange;
+    private final ProjectBlocks projectBlocks;
+
+    private RangePolicy(Builder b) {
+        this.excluded = (BitSet) b.excluded.clone();
+        this.allowSystemPorts = b.allowSystemPorts;
+        this.avoidEphemeralRange = b.avoidEphemeralRange == null || b.avoidEphemeralRange;
+        this.ephemeralRange = b.ephemeralRange == null ? LocalMachine.ephemeralRange() : b.ephemeralRange;
+        this.order = b.order == null ? SearchOrder.LOWEST_FIRST : b.order;
+        this.defaultRange = b.defaultRange;
+        this.projectBlocks = b.projectBlocks;
+    }
+
+    /** A builder with the defaults: nothing excluded, system ports refused, the OS ephemeral range avoided. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Each new project gets the next free block of {@code size} ports between {@code start} and {@code end}, stored
+     * as a range named after the project (seed 001's one 100-port block per project).
+     *
+     * @param start first port of the first block
+     * @param end   last port of the last block
+     * @param size  ports per block
+     */
+    public record ProjectBlocks(int start, int end, int size) {
+        /**
+         * Checks the blocks.
+         *
+         * @throws IllegalArgumentException if a port is outside 1-65535, start is after end, size is not positive
+         *                                  or the span is not a whole number of blocks
+         */
+        public ProjectBlocks {
+            Checks.port("project blocks start", start);
+            Checks.port("project blocks end", end);
+            if (start > end) {
+                throw new IllegalArgumentException("project blocks start " + start + " is after end " + end);
+            }
+            int span = end - start + 1;
+            if (size < 1 || size > span) {
+                throw new IllegalArgumentException("project block size " + size + " does not fit " + start + "-"
+                        + end + " (" + span + " ports); give a size from 1 to " + span);
+            }
+            if (span % size != 0) {
+                throw new IllegalArgumentException("project blocks " + start + "-" + end + " hold " + span
+                        + " ports, not a whole number of blocks of " + size + "; the last " + (span % size)
+                        + " would never be used: end the span at " + (end - span % size) + " or "
+                        + (end - span % size + size));
+            }
+        }
+    }
+
+    /** The search order used when a request names none. */
+    public SearchOrder order() {
+        return order;
+    }
+
+    /** Whether ports below 1024 may be handed out outside ranges that include them. */
+    public boolean allowsSystemPorts() {
+        return allowSystemPorts;
+    }
+
+    /** Whether automatic allocation avoids the OS ephemeral range. */
+    public boolean avoidsEphemeralRange() {
+        return avoidEphemeralRange;
+    }
+
+    /** The OS ephemeral range this policy knows. */
+    public PortRange ephemeralRange() {
+        return ephemeralRange;
+    }
+
+    /** The range used when nothing else picks one; empty for none. */
+    public Optional<String> defaultRange() {
+        return Optional.ofNullable(defaultRange);
+    }
+
+    /** The project block settings; empty when projects get no blocks. */
+    public Optional<ProjectBlocks> projectBlocks() {
+        return Optional.ofNullable(projectBlocks);
+    }
+
+    /** Whether the port is excluded by configuration. */
+    public boolean isExcluded(int port) {
+        return excluded.get(port);
+    }
+
+    /**
+     * The name of the range a request takes its port from (rule 4); empty when the request may take any port the
+     * other rules allow. With project blocks on, the name returned may not exist yet: the manager creates the block.
+     *
+     * @param request the request
+     * @param ranges  the stored ranges by name
+     * @throws NullPointerException if an argument is null
+     */
+    public Optional<String> rangeNameFor(AllocationRequest request, Map<String, PortRange> ranges) {
+        if (request.range().isPresent()) {
+            return request.range();
+        }
+        if (request.exact()) {
+            int port = request.port().getAsInt();
+            return ranges.values().stream().filter(r -> r.contains(port))
+                    .min(Comparator.comparingInt(PortRange::size).thenComparing(PortRange::name))
+                    .map(PortRange::name);
+        }
+        if (projectBlocks != null) {
+            return Optional.of(request.project());
+        }
+        PortRange named = ranges.get(request.service());
+        if (named != null && named.autoAllocate()) {
+            return Optional.of(named.name());
+        }
+        return Optional.ofNullable(defaultRange);
+    }
+
+    /**
+     * The candidates for a request in a range (or in every allowed port when {@code range} is null).
+     *
+     * @param request the request
+     * @param range   the range chosen by {@link #rangeNameFor}, or null for any port
+     * @return the candidates, with configured, system and ephemeral exclusions applied
+     * @throws IllegalArgumentException if the request asks by number for a port the rules forbid, or prefers a port
+     *                                  outside the range; the message says why and what to do
+     */
+    public Candidates candidates(AllocationRequest request, PortRange range) {
+        Objects.requireNonNull(request, "request == null");
+        String rangeName = range == null ? null : range.name();
+        if (request.exact()) {
+            int port = request.port().getAsInt();
+            refuseExact(request, port, range);
+            return Candidates.exactly(port, rangeName);
+        }
+        int first = range != null ? range.start() : allowSystemPorts ? 1 : 1024;
+        int last = range != null ? range.end() : 65535;
+        BitSet out = excluded.get(0, last + 1);
+        if (avoidEphemeralRange) {
+            int from = Math.max(first, ephemeralRange.start());
+            int to = Math.min(last, ephemeralRange.end());
+            if (from <= to) {
+                out.set(from, to + 1);
+            }
+        }
+        int preferred = 0;
+        if (request.port().isPresent()) {
+            preferred = request.port().getAsInt();
+            if (preferred < first || preferred > last) {
+                throw new IllegalArgumentException("preferred port " + preferred + " of " + request.project() + "/"
+                        + request.service() + " is outside " + describe(range, first, last)
+                        + "; name the range that holds it with range(...), or ask for it exactly with port("
+                        + preferred + ")");
+            }
+            if (out.get(preferred)) {
+                preferred = 0;
+            }
+        }
+        SearchOrder searchOrder = request.searchOrder().orElse(order);
+        int startAt = startAt(searchOrder, request, first, last);
+        return new Candidates(rangeName, first, last, startAt, preferred, false, out, searchOrder);
+    }
+
+    /**
+     * Checks a range about to be declared against the policy.
+     *
+     * @throws IllegalArgumentException if the range lies wholly in the avoided ephemeral range, so no port of it
+     *                                  could ever be allocated
+     */
+    public void checkRange(PortRange range) {
+        if (avoidEphemeralRange && range.start() >= ephemeralRange.start() && range.end() <= ephemeralRange.end()) {
+            throw new IllegalArgumentException("range " + range + " lies wholly in the OS ephemeral range "
+                    + ephemeralRange.start() + "-" + ephemeralRange.end()
+                    + ", which is avoided, so none of its ports could be allocated; move the range below "
+                    + ephemeralRange.start() + " or turn avoidEphemeralRange off");
+        }
+    }
+
+    /**
+     * The ports of {@code range} that the policy never hands out automatically.
+     *
+     * @throws NullPointerException if the range is null
+     */
+    public BitSet excludedIn(PortRange range) {
+        BitSet out = excluded.get(0, range.end() + 1);
+        out.clear(0, range.start());
+        if (avoidEphemeralRange) {
+            int from = Math.max(range.start(), ephemeralRange.start());
+            int to = Math.min(range.end(), ephemeralRange.end());
+            if (from <= to) {
+                out.set(from, to + 1);
+            }
+        }
+        return out;
+    }
+
+    private void refuseExact(AllocationRequest request, int port, PortRange range) {
+        if (excluded.get(port)) {
+            throw new IllegalArgumentException("port " + port + " asked for by " + request.project() + "/"
+                    + request.service() + " is excluded by this manager's configuration; ask for another port");
+        }
+        if (range != null && !range.contains(port)) {
+            throw new IllegalArgumentException("port " + port + " asked for by " + request.project() + "/"
+                    + request.service() + " is outside range " + range + "; ask for a port inside it, or name "
+                    + "another range");
+        }
+        if (port < 1024 && range == null && !allowSystemPorts) {
+            throw new IllegalArgumentException("port " + port + " asked for by " + request.project() + "/"
+                    + request.service() + " is a system port (below 1024) and no range includes it; define a range "
+                    + "that includes it, or call allowSystemPorts() on the builder");
+        }
+    }
+
+    private static String describe(PortRange range, int first, int last) {
+        return range != null ? "range " + range : "the allowed ports " + first + "-" + last;
+    }
+
+    private static int startAt(SearchOrder order, AllocationRequest request, int first, int last) {
+        int size = last - first + 1;
+        switch (order) {
+            case SPREAD:
+                return first + ThreadLocalRandom.current().nextInt(size);
+            case STICKY:
+                return first + Math.floorMod(stableHash(request.project() + '\0' + request.service()), size);
+            default:
+                return first;
+        }
+    }
+
+    /** FNV-1a over UTF-8: the same on every JVM and machine, unlike {@link String#hashCode()} guarantees nothing. */
+    static int stableHash(String text) {
+        int hash = 0x811C9DC5;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xFF;
+            hash *= 0x01000193;
+        }
+        return hash;
+    }
+
+    /**
+     * Builds a {@link RangePolicy}. Each value is checked as it is given; a single-valued option set twice is
+     * refused. Not thread-safe; reusable.
+     */
+    public static final class Builder {
+        private final BitSet excluded = new BitSet(65536);
+        private boolean allowSystemPorts;
+        private Boolean avoidEphemeralRange;
+        private PortRange ephemeralRange;
+        private SearchOrder order;
+        private String defaultRange;
+        private ProjectBlocks projectBlocks;
+
+        private Builder() {
+        }
+
+        /**
+         * Never hands out these ports. May be called many times; exclusions add up.
+         *
+         * @throws IllegalArgumentException if a port is outside 1-65535
+         */
+        public Builder exclude(int... ports) {
+            Objects.requireNonNull(ports, "ports == null");
+            for (int port : ports) {
+                Checks.port("excluded port", port);
+            }
+            for (int port : ports) {
+                excluded.set(port);
+            }
+            return this;
+        }
+
+        /**
+         * Never hands out the ports {@code first..last}. May be called many times; exclusions add up.
+         *
+         * @throws IllegalArgumentException if a port is outside 1-65535 or first is after last
+         */
+        public Builder excludeRange(int first, int last) {
+            Checks.port("excluded range start", first);
+            Checks.port("excluded range end", last);
+            if (first > last) {
+                throw new IllegalArgumentException("excluded range start " + first + " is after its end " + last);
+            }
+            excluded.set(first, last + 1);
+            return this;
+        }
+
+        /** Allows ports below 1024 outside the ranges that include them. @throws IllegalStateException if set twice */
+        public Builder allowSystemPorts() {
+            if (allowSystemPorts) {
+                throw new IllegalStateException("allowSystemPorts was already set");
+            }
+            allowSystemPorts = true;
+            return this;
+        }
+
+        /**
+         * Whether automatic allocation avoids the OS ephemeral range; on by default.
+         *
+         * @throws IllegalStateException if set twice
+         */
+        public Builder avoidEphemeralRange(boolean avoid) {
+            if (avoidEphemeralRange != null) {
+                throw new IllegalStateException("avoidEphemeralRange was already set to " + avoidEphemeralRange);
+            }
+            avoidEphemeralRange = avoid;
+            return this;
+        }
+
+        /**
+         * Overrides the OS ephemeral range read from the machine (for tests and for registries serving other hosts).
+         *
+         * @throws IllegalArgumentException if a port is outside 1-65535 or first is after last
+         * @throws IllegalStateException    if set twice
+         */
+        public Builder ephemeralRange(int first, int last) {
+            if (ephemeralRange != null) {
+                throw new IllegalStateException("ephemeralRange was already set to " + ephemeralRange);
+            }
+            ephemeralRange = PortRange.of("ephemeral", first, last);
+            return this;
+        }
+
+        /** Sets the default search order. @throws IllegalStateException if set twice */
+        public Builder order(SearchOrder order) {
+            Objects.requireNonNull(order, "order == null");
+            if (this.order != null) {
+                throw new IllegalStateException("search order was already set to " + this.order);
+            }
+            this.order = order;
+            return this;
+        }
+
+        /** Sets the range used when nothing else picks one. @throws IllegalStateException if set twice */
+        public Builder defaultRange(String name) {
+            Checks.name("default range", name);
+            if (defaultRange != null) {
+                throw new IllegalStateException("default range was already set to '" + defaultRange + "'");
+            }
+            if (projectBlocks != null) {
+                throw new IllegalStateException("project blocks are on, so every request that names no range goes "
+                        + "to its project's block and a default range would never be used; drop one of the two");
+            }
+            defaultRange = name;
+            return this;
+        }
+
+        /**
+         * Gives each new project the next free block of {@code size} ports between {@code start} and {@code end}.
+         *
+         * @throws IllegalArgumentException if the blocks are invalid
+         * @throws IllegalStateException    if set twice, or a default range is set
+         */
+        public Builder projectBlocks(int start, int end, int size) {
+            ProjectBlocks blocks = new ProjectBlocks(start, end, size);
+            if (projectBlocks != null) {
+                throw new IllegalStateException("project blocks were already set to " + projectBlocks);
+            }
+            if (defaultRange != null) {
+                throw new IllegalStateException("a default range '" + defaultRange + "' is set, and with project "
+                        + "blocks it would never be used; drop one of the two");
+            }
+            projectBlocks = blocks;
+            return this;
+        }
+
+        /**
+         * Builds the policy.
+         *
+         * @throws IllegalArgumentException if the project blocks lie wholly in the avoided ephemeral range
+         */
+        public RangePolicy build() {
+            RangePolicy policy = new RangePolicy(this);
+            if (projectBlocks != null) {
+                policy.checkRange(PortRange.of("project blocks", projectBlocks.start(), projectBlocks.end()));
+            }
+            return policy;
+        }
+    }
+}

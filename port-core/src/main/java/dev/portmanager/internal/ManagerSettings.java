@@ -1,0 +1,32 @@
+package dev.portmanager.internal;
+
+import dev.portmanager.PortEventListener;
+import dev.portmanager.RangePolicy;
+import dev.portmanager.spi.PortProbe;
+import dev.portmanager.spi.PortStore;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Everything a {@link DefaultPortManager} is built from, checked and sealed by the builder. Not API.
+ *
+ * @param name        the manager's name, the prefix of its log lines
+ * @param store       the store
+ * @param ownsStore   whether closing the manager closes the store (it opened it from a URI)
+ * @param policy      the range policy
+ * @param probe       the probe
+ * @param clock       the clock
+ * @param listeners   the event listeners
+ * @param host        the default host
+ * @param environment the default environment
+ * @param allocatedBy who the manager allocates as
+ */
+public record ManagerSettings(String name, PortStore store, boolean ownsStore, RangePolicy policy, PortProbe probe,
+                              Clock clock, List<PortEventListener> listeners, String host, String environment,
+                              String allocatedBy) {
+    /** Copies the listener list. */
+    public ManagerSettings {
+        listeners = List.copyOf(listeners);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.portmanager.spi;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationQuery;
+import dev.portmanager.AllocationUpdate;
+import dev.portmanager.Allocator;
+import dev.portmanager.HistoryAction;
+import dev.portmanager.HistoryEntry;
+import dev.portmanager.HistoryQuery;
+import dev.portmanager.NoFreePortException;
+import dev.portmanager.PortRange;
+import dev.portmanager.RangeConflictException;
+import dev.portmanager.StoreUnavailableException;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The registry: allocations, ranges and history, kept where every process sharing it can see them.
+ *
+ * <p>Every mutating operation is atomic and writes its history entries in the same step; every read reflects
+ * committed state. Implementations must be thread-safe, and safe across processes (and hosts) as far as the medium
+ * allows; each must pass {@code PortStoreContract}. Failures to reach the medium are
+ * {@link StoreUnavailableException}, unreadable data {@link dev.portmanager.StoreCorruptedException}.
+ */
+public interface PortStore extends AutoCloseable {
+    /** What this store is, for messages and logs, such as {@code json:/home/ana/.portmanager/ports.json}. */
+    String name();
+
+    /** The stored ranges, by name. */
+    List<PortRange> ranges();
+
+    /**
+     * Stores a range unless one of that name is stored; returns the stored one.
+     *
+     * @throws RangeConflictException if a range of that name is stored with other ports
+     */
+    PortRange defineRange(PortRange range);
+
+    /**
+     * Returns the range {@code name} if it exists; otherwise, atomically, stores the first block of {@code size}
+     * ports, from {@code first} upward in steps of {@code size}, that overlaps no stored range, under that name.
+     *
+     * @throws NoFreePortException if every block of {@code first..last} overlaps a stored range
+     */
+    PortRange defineBlock(String name, int first, int last, int size, String description);
+
+    /** The store's allocator: the atomic claim. */
+    Allocator allocator();
+
+    /**
+     * The allocations matching the query that have not been released or reclaimed, ordered by host, port and
+     * protocol. Lapsed allocations not yet reclaimed are included; the caller judges liveness.
+     */
+    List<Allocation> list(AllocationQuery query);
+
+    /**
+     * Ends the allocation with this id and records {@code action} (RELEASED, CONFLICT_DETECTED or EXPIRED).
+     *
+     * @return the ended allocation and its history entry, or {@link StoreChange#none()} if no allocation has this
+     *         id (never made, or already ended)
+     */
+    StoreChange release(String id, HistoryAction action, String reason, String by, Instant at);
+
+    /**
+     * Applies the update to the allocation with this id and records {@code UPDATED} if anything changed.
+     *
+     * @return the updated allocation (with no history if nothing changed), or {@link StoreChange#none()} if no
+     *         allocation has this id
+     */
+    StoreChange update(String id, AllocationUpdate update, String by, Instant at);
+
+    /** The most recent {@code query.limit()} matching history entries, oldest first. */
+    List<HistoryEntry> history(HistoryQuery query);
+
+    /** Releases the store's resources (files, connections); never its data. Idempotent. */
+    @Override
+    void close();
+}
