@@ -68,7 +68,7 @@ public final class PortManagerBuilder {
      * @throws IllegalStateException    if set twice
      */
     public PortManagerBuilder name(String name) {
-        once("name", this.name);
+        once("manager name", this.name);
         this.name = Checks.name("manager name", name);
         return this;
     }

@@ -91,6 +91,7 @@ public final class DefaultPortManager implements PortManager {
         Allocation replaces;
         HistoryAction replaceAction = HistoryAction.REASSIGNED;
         final BitSet foundBusy = new BitSet();
+        final BitSet leaving = new BitSet();
         final Set<String> busyOwners = new LinkedHashSet<>();
 
         Claim(AllocationRequest request, AllocationPlan.Mode mode, AllocationStatus status, Instant expiresAt,
@@ -287,6 +288,9 @@ public final class DefaultPortManager implements PortManager {
     private Allocation reassign(Allocation live, AllocationRequest request) {
         Claim claim = new Claim(request, AllocationPlan.Mode.REPLACE, live.status(), live.expiresAt().orElse(null),
                 live, "reassigned from port " + live.port());
+        if (!request.exact()) {
+            claim.leaving.set(live.port());
+        }
         return claim(List.of(claim)).get(0);
     }
 
@@ -543,7 +547,7 @@ public final class DefaultPortManager implements PortManager {
         BitSet found = (BitSet) c.foundBusy.clone();
         found.andNot(excludedOf(candidates));
         busy += found.cardinality();
-        candidates = candidates.exclude(c.foundBusy);
+        candidates = candidates.exclude(c.foundBusy).exclude(c.leaving);
         AllocationPlan.Builder b = AllocationPlan.builder(c.mode, request, candidates)
                 .host(planHost).environment(environmentOf(request)).status(c.status).allocatedBy(allocatedBy)
                 .expiresAt(c.expiresAt).reason(c.reason).busy(busy, String.join(", ", owners));

@@ -1,0 +1,208 @@
+package dev.portmanager;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RangePolicyTest {
+    private static final PortRange WEB = PortRange.of("web", 8080, 8099);
+    private static final PortRange HTTP = PortRange.of("http", 80, 90);
+
+    private static RangePolicy.Builder linux() {
+        return RangePolicy.builder().ephemeralRange(32768, 60999);
+    }
+
+    private static Map<String, PortRange> ranges(PortRange... all) {
+        Map<String, PortRange> out = new LinkedHashMap<>();
+        for (PortRange r : all) {
+            out.put(r.name(), r);
+        }
+        return out;
+    }
+
+    private static AllocationRequest req(String project, String service) {
+        return AllocationRequest.of(project, service);
+    }
+
+    // ---- which range ----
+
+    @Test
+    void rangeNameFor_followsTheRulesInOrder() {
+        RangePolicy policy = linux().build();
+        Map<String, PortRange> stored = ranges(WEB, PortRange.of("api", 3000, 3099), PortRange.of("all", 3000, 9000));
+        assertEquals(Optional.of("api"), policy.rangeNameFor(AllocationRequest.builder("p", "web").range("api").build(),
+                stored), "a named range wins");
+        assertEquals(Optional.of("web"), policy.rangeNameFor(AllocationRequest.builder("p", "x").port(8085).build(),
+                stored), "an exact port takes the smallest range holding it");
+        assertEquals(Optional.empty(), policy.rangeNameFor(AllocationRequest.builder("p", "x").port(9999).build(),
+                stored), "an exact port outside every range takes none");
+        assertEquals(Optional.of("web"), policy.rangeNameFor(req("p", "web"), stored), "the service names a range");
+        assertEquals(Optional.empty(), policy.rangeNameFor(req("p", "backend"), stored), "else any port");
+        assertEquals(Optional.of("all"), linux().defaultRange("all").build().rangeNameFor(req("p", "backend"), stored));
+        assertEquals(Optional.of("consilio"), linux().projectBlocks(3000, 3999, 100).build()
+                .rangeNameFor(req("consilio", "web"), stored), "project blocks take over from service names");
+    }
+
+    @Test
+    void rangeNameFor_skipsAServiceNamedRangeThatDoesNotAutoAllocate() {
+        Map<String, PortRange> stored = ranges(new PortRange("web", 8080, 8099, "", false));
+        assertEquals(Optional.empty(), linux().build().rangeNameFor(req("p", "web"), stored));
+    }
+
+    // ---- which ports ----
+
+    @Test
+    void candidates_inARange_coverItLowestFirst() {
+        Candidates c = linux().build().candidates(req("p", "web"), WEB);
+        assertEquals("web", c.range().orElseThrow());
+        assertEquals(8080, c.first());
+        assertEquals(8099, c.last());
+        assertEquals(8080, c.startAt());
+        assertEquals(0, c.excludedCount());
+    }
+
+    @Test
+    void candidates_withoutARange_spanEveryAllowedPort_lessTheEphemeralRange() {
+        Candidates c = linux().build().candidates(req("p", "backend"), null);
+        assertEquals(1024, c.first(), "system ports are not handed out outside ranges");
+        assertEquals(65535, c.last());
+        assertEquals(60999 - 32768 + 1, c.excludedCount());
+        assertTrue(c.isExcluded(32768));
+        assertTrue(c.isExcluded(60999));
+        assertTrue(c.allows(61000));
+        assertEquals(1, linux().allowSystemPorts().build().candidates(req("p", "b"), null).first());
+        assertEquals(0, linux().avoidEphemeralRange(false).build().candidates(req("p", "b"), null).excludedCount());
+    }
+
+    @Test
+    void candidates_inARangeThatIncludesSystemPorts_mayTakeThem() {
+        Candidates c = linux().build().candidates(req("p", "http"), HTTP);
+        assertEquals(80, c.first());
+        assertEquals(0, c.excludedCount());
+    }
+
+    @Test
+    void candidates_excludeConfiguredPortsAndTheEphemeralPartOfARange() {
+        RangePolicy policy = linux().exclude(8081).excludeRange(8090, 8099).build();
+        assertEquals(11, policy.candidates(req("p", "web"), WEB).excludedCount());
+        Candidates straddling = policy.candidates(req("p", "x"), PortRange.of("x", 32760, 32779));
+        assertEquals(12, straddling.excludedCount());
+        assertTrue(straddling.allows(32767));
+        assertTrue(!straddling.allows(32768));
+    }
+
+    @Test
+    void candidates_exactPort_isGrantedInTheEphemeralRange_butRefusedWhenExcludedOrSystem() {
+        RangePolicy policy = linux().exclude(8081).build();
+        Candidates eph = policy.candidates(AllocationRequest.builder("p", "s").port(40000).build(), null);
+        assertTrue(eph.exact());
+        assertEquals(40000, eph.first());
+        IllegalArgumentException excluded = assertThrows(IllegalArgumentException.class, () -> policy.candidates(
+                AllocationRequest.builder("p", "s").port(8081).build(), WEB));
+        assertEquals("port 8081 asked for by p/s is excluded by this manager's configuration; ask for another port",
+                excluded.getMessage());
+        IllegalArgumentException system = assertThrows(IllegalArgumentException.class, () -> policy.candidates(
+                AllocationRequest.builder("p", "s").port(80).build(), null));
+        assertEquals("port 80 asked for by p/s is a system port (below 1024) and no range includes it; define a range "
+                + "that includes it, or call allowSystemPorts() on the builder", system.getMessage());
+        assertEquals(80, policy.candidates(AllocationRequest.builder("p", "s").port(80).build(), HTTP).first());
+        assertEquals(80, linux().allowSystemPorts().build().candidates(
+                AllocationRequest.builder("p", "s").port(80).build(), null).first());
+    }
+
+    @Test
+    void candidates_preferredPort_isTriedFirst_droppedWhenExcluded_andMustLieInTheRange() {
+        RangePolicy policy = linux().exclude(8085).build();
+        assertEquals(8090, policy.candidates(AllocationRequest.builder("p", "web").preferredPort(8090).build(), WEB)
+                .preferred().getAsInt());
+        assertTrue(policy.candidates(AllocationRequest.builder("p", "web").preferredPort(8085).build(), WEB)
+                .preferred().isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> policy.candidates(
+                AllocationRequest.builder("p", "web").preferredPort(3000).build(), WEB));
+        assertEquals("preferred port 3000 of p/web is outside range 'web' 8080-8099; name the range that holds it with "
+                + "range(...), or ask for it exactly with port(3000)", e.getMessage());
+    }
+
+    // ---- search order ----
+
+    @Test
+    void spread_startsAtRandomPointsOfTheRange() {
+        RangePolicy policy = linux().order(SearchOrder.SPREAD).build();
+        PortRange wide = PortRange.of("wide", 10000, 19999);
+        Set<Integer> starts = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            int start = policy.candidates(req("p", "s" + i), wide).startAt();
+            assertTrue(wide.contains(start));
+            starts.add(start);
+        }
+        assertTrue(starts.size() > 40, "50 random starts in 10,000 ports: " + starts.size() + " distinct");
+    }
+
+    @Test
+    void sticky_startsAtTheSamePortForTheSameServiceOnEveryMachine() {
+        PortRange wide = PortRange.of("wide", 10000, 19999);
+        RangePolicy one = linux().order(SearchOrder.STICKY).build();
+        RangePolicy other = RangePolicy.builder().order(SearchOrder.STICKY).build();
+        int start = one.candidates(req("consilio", "api"), wide).startAt();
+        assertEquals(start, other.candidates(req("consilio", "api"), wide).startAt());
+        assertEquals(10000 + Math.floorMod(RangePolicy.stableHash("consilio\0api"), 10000), start);
+        assertEquals(0x4B6322C9, RangePolicy.stableHash("consilio\0api"), "FNV-1a 32 (checked against an independent implementation) must never change: it moves ports");
+        assertTrue(start != one.candidates(req("consilio", "web"), wide).startAt());
+    }
+
+    @Test
+    void requestSearchOrder_overridesThePolicys() {
+        Candidates c = linux().build().candidates(AllocationRequest.builder("consilio", "api")
+                .searchOrder(SearchOrder.STICKY).build(), PortRange.of("wide", 10000, 19999));
+        assertEquals(SearchOrder.STICKY, c.order());
+    }
+
+    // ---- checks ----
+
+    @Test
+    void checkRange_refusesARangeWhollyInTheAvoidedEphemeralRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> linux().build().checkRange(PortRange.of("eph", 40000, 40010)));
+        assertEquals("range 'eph' 40000-40010 lies wholly in the OS ephemeral range 32768-60999, which is avoided, so "
+                + "none of its ports could be allocated; move the range below 32768 or turn avoidEphemeralRange off",
+                e.getMessage());
+        linux().avoidEphemeralRange(false).build().checkRange(PortRange.of("eph", 40000, 40010));
+        linux().build().checkRange(PortRange.of("straddles", 32000, 33000));
+    }
+
+    @Test
+    void projectBlocks_mustBeAWholeNumberOfBlocks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RangePolicy.builder().projectBlocks(3000, 3549, 100));
+        assertEquals("project blocks 3000-3549 hold 550 ports, not a whole number of blocks of 100; the last 50 would "
+                + "never be used: end the span at 3499 or 3599", e.getMessage());
+        assertEquals("project block size 0 does not fit 3000-3099 (100 ports); give a size from 1 to 100",
+                assertThrows(IllegalArgumentException.class, () -> RangePolicy.builder().projectBlocks(3000, 3099, 0))
+                        .getMessage());
+    }
+
+    @Test
+    void builder_refusesAnOptionSetTwice_andConflictingOptions() {
+        assertEquals("search order was already set to SPREAD", assertThrows(IllegalStateException.class,
+                () -> RangePolicy.builder().order(SearchOrder.SPREAD).order(SearchOrder.STICKY)).getMessage());
+        assertEquals("allowSystemPorts was already set", assertThrows(IllegalStateException.class,
+                () -> RangePolicy.builder().allowSystemPorts().allowSystemPorts()).getMessage());
+        assertThrows(IllegalStateException.class, () -> RangePolicy.builder().avoidEphemeralRange(true)
+                .avoidEphemeralRange(false));
+        assertThrows(IllegalStateException.class, () -> RangePolicy.builder().defaultRange("web")
+                .projectBlocks(3000, 3999, 100));
+        assertThrows(IllegalStateException.class, () -> RangePolicy.builder().projectBlocks(3000, 3999, 100)
+                .defaultRange("web"));
+        assertEquals("excluded port 70000 is outside 1-65535; ports are numbered 1 to 65535",
+                assertThrows(IllegalArgumentException.class, () -> RangePolicy.builder().exclude(1, 70000))
+                        .getMessage());
+    }
+}
