@@ -344,7 +344,7 @@ public final class PortManagerBuilder {
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
                 allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine());
         PortManager manager = new DefaultPortManager(settings);
-        LOG.info("[{}] ready on {}: host {}, environment {}, {} ranges", managerName, builtStore.name(), settings.host(),
+        LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
                 settings.environment(), builtStore.ranges().size());
         return manager;
     }
