@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.BindProbe;
 import dev.portmanager.internal.Checks;
 import dev.portmanager.internal.DefaultPortManager;
 import dev.portmanager.internal.LocalMachine;
@@ -340,7 +339,7 @@ public final class PortManagerBuilder {
             throw e;
         }
         ManagerSettings settings = new ManagerSettings(managerName, builtStore, owns, builtPolicy,
-                probe != null ? probe : new BindProbe(), clock != null ? clock : Clock.systemUTC(), listeners,
+                probe != null ? probe : PortProbe.bindOnly(), clock != null ? clock : Clock.systemUTC(), listeners,
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
                 allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine());
         PortManager manager = new DefaultPortManager(settings);

@@ -14,6 +14,15 @@ import java.util.List;
  */
 public interface PortProbe {
     /**
+     * Core's bind-only probe: {@link #isFree} binds the wildcard and loopback addresses without
+     * {@code SO_REUSEADDR}; {@link #listening} sees nothing. The manager's default; other probes may delegate their
+     * bind checks to it. Thread-safe and stateless.
+     */
+    static PortProbe bindOnly() {
+        return new dev.portmanager.internal.BindProbe();
+    }
+
+    /**
      * Whether the port can be bound for the protocol as a consumer would bind it: on the wildcard addresses
      * ({@code 0.0.0.0}, {@code ::}) and the loopback addresses, without {@code SO_REUSEADDR}. An address family the
      * machine lacks counts as absent, not busy. {@code BOTH} is free only if TCP and UDP are.
