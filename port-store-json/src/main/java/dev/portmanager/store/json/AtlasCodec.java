@@ -1,0 +1,401 @@
+package dev.portmanager.store.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationStatus;
+import dev.portmanager.HealthStatus;
+import dev.portmanager.PortRange;
+import dev.portmanager.ProcessOwner;
+import dev.portmanager.Protocol;
+import dev.portmanager.StoreCorruptedException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads and writes the Atlas registry format (seed 004): {@code ranges}, {@code allocations}, {@code metadata}, with
+ * snake_case fields. Port Manager's own fields sit beside the seed's; fields neither knows are carried through every
+ * rewrite. Thread-safe: the mapper and writer are shared, nothing else is kept.
+ */
+final class AtlasCodec {
+    /** The newest {@code schema_version} this library reads and writes. */
+    static final int SCHEMA_VERSION = 1;
+    static final String FORMAT_VERSION = "1.0.0";
+
+    private static final Set<String> TOP = Set.of("ranges", "allocations", "metadata");
+    private static final Set<String> RANGE_FIELDS = Set.of("start", "end", "description", "auto_allocate");
+    private static final Set<String> META_FIELDS = Set.of("version", "last_updated", "total_allocations",
+            "schema_version");
+    private static final Set<String> ALLOCATION_FIELDS = Set.of("port", "worktree", "service", "allocated_at",
+            "allocated_by", "description", "process_id", "health_status", "id", "service_name", "range", "protocol",
+            "host", "environment", "status", "expires_at", "owner", "health_endpoint", "last_health_check", "metadata");
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** A parsed registry file: the model, and what must survive a rewrite. */
+    static final class Document {
+        final List<PortRange> ranges = new ArrayList<>();
+        final List<Allocation> allocations = new ArrayList<>();
+        final ObjectNode unknownTop = JsonNodeFactory.instance.objectNode();
+        final ObjectNode unknownMetadata = JsonNodeFactory.instance.objectNode();
+        final Map<String, ObjectNode> unknownInRange = new LinkedHashMap<>();
+        final Map<String, ObjectNode> unknownInAllocation = new LinkedHashMap<>();
+
+        /**
+         * What must survive the next rewrite: the unknown fields, without the parsed model (which then lives in the
+         * registry). Unknown fields of an allocation that is later released are simply not written again.
+         */
+        Document extras() {
+            Document d = new Document();
+            d.unknownTop.setAll(unknownTop);
+            d.unknownMetadata.setAll(unknownMetadata);
+            d.unknownInRange.putAll(unknownInRange);
+            d.unknownInAllocation.putAll(unknownInAllocation);
+            return d;
+        }
+    }
+
+    /**
+     * Parses a registry file.
+     *
+     * @throws StoreCorruptedException if the bytes are not a registry, naming the file, line and column, or the
+     *                                  entry and field
+     */
+    Document read(byte[] bytes, Path file) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw corrupted(file, (at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ")
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw corrupted(file, e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw corrupted(file, "the file is empty", null);
+        }
+        if (!root.isObject()) {
+            throw corrupted(file, "the top level is " + root.getNodeType().name().toLowerCase(Locale.ROOT)
+                    + ", not an object with ranges, allocations and metadata", null);
+        }
+        Document doc = new Document();
+        JsonNode metadata = root.path("metadata");
+        if (metadata.isObject()) {
+            JsonNode schema = metadata.path("schema_version");
+            if (schema.isIntegralNumber() && schema.asInt() > SCHEMA_VERSION) {
+                throw new StoreCorruptedException(file + " has schema_version " + schema.asInt() + ", newer than this "
+                        + "version of Port Manager understands (" + SCHEMA_VERSION + "); it was left as it is: upgrade "
+                        + "Port Manager, or point this program at another file");
+            }
+            unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
+        }
+        unknownFields(root, TOP, doc.unknownTop);
+        JsonNode ranges = root.path("ranges");
+        if (!ranges.isMissingNode() && !ranges.isObject()) {
+            throw corrupted(file, "'ranges' is not an object of named ranges", null);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = ranges.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            doc.ranges.add(readRange(e.getKey(), e.getValue(), file));
+            ObjectNode unknown = JsonNodeFactory.instance.objectNode();
+            unknownFields(e.getValue(), RANGE_FIELDS, unknown);
+            if (!unknown.isEmpty()) {
+                doc.unknownInRange.put(e.getKey(), unknown);
+            }
+        }
+        Set<String> rangeNames = new java.util.HashSet<>();
+        doc.ranges.forEach(r -> rangeNames.add(r.name()));
+        JsonNode allocations = root.path("allocations");
+        if (!allocations.isMissingNode() && !allocations.isArray()) {
+            throw corrupted(file, "'allocations' is not an array", null);
+        }
+        for (int i = 0; i < allocations.size(); i++) {
+            Allocation a = readAllocation(allocations.get(i), "allocations[" + i + "]", rangeNames, file);
+            doc.allocations.add(a);
+            ObjectNode unknown = JsonNodeFactory.instance.objectNode();
+            unknownFields(allocations.get(i), ALLOCATION_FIELDS, unknown);
+            if (!unknown.isEmpty()) {
+                doc.unknownInAllocation.put(a.id(), unknown);
+            }
+        }
+        return doc;
+    }
+
+    /** Writes the registry, carrying the unknown fields of {@code previous} through. */
+    byte[] write(Collection<PortRange> ranges, Collection<Allocation> allocations, Document previous, Instant now) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + allocations.size() * 320);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.setPrettyPrinter(new RegistryPrinter());
+            g.writeStartObject();
+            g.writeObjectFieldStart("ranges");
+            for (PortRange r : ranges) {
+                g.writeObjectFieldStart(r.name());
+                g.writeNumberField("start", r.start());
+                g.writeNumberField("end", r.end());
+                g.writeStringField("description", r.description());
+                g.writeBooleanField("auto_allocate", r.autoAllocate());
+                writeUnknown(g, previous == null ? null : previous.unknownInRange.get(r.name()));
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("allocations");
+            for (Allocation a : allocations) {
+                writeAllocation(g, a);
+                writeUnknown(g, previous == null ? null : previous.unknownInAllocation.get(a.id()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("metadata");
+            g.writeStringField("version", FORMAT_VERSION);
+            g.writeStringField("last_updated", now.toString());
+            g.writeNumberField("total_allocations", allocations.size());
+            g.writeNumberField("schema_version", SCHEMA_VERSION);
+            writeUnknown(g, previous == null ? null : previous.unknownMetadata);
+            g.writeEndObject();
+            writeUnknown(g, previous == null ? null : previous.unknownTop);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory failed", e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
+     * The seed's fields first, in the seed's order, always present; then Port Manager's, the optional ones only when
+     * set. Leaves the object open for unknown fields.
+     */
+    private static void writeAllocation(JsonGenerator g, Allocation a) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("port", a.port());
+        g.writeStringField("worktree", a.project());
+        g.writeStringField("service", a.range().orElse(a.service()));
+        g.writeStringField("allocated_at", a.allocatedAt().toString());
+        g.writeStringField("allocated_by", a.allocatedBy());
+        g.writeStringField("description", a.description());
+        g.writeFieldName("process_id");
+        if (a.processId().isPresent()) {
+            g.writeNumber(a.processId().getAsLong());
+        } else {
+            g.writeNull();
+        }
+        g.writeStringField("health_status", a.healthStatus().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("id", a.id());
+        g.writeStringField("service_name", a.service());
+        if (a.range().isPresent()) {
+            g.writeStringField("range", a.range().get());
+        }
+        g.writeStringField("protocol", a.protocol().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("host", a.host());
+        g.writeStringField("environment", a.environment());
+        g.writeStringField("status", a.status().name().toLowerCase(Locale.ROOT));
+        if (a.expiresAt().isPresent()) {
+            g.writeStringField("expires_at", a.expiresAt().get().toString());
+        }
+        if (a.owner().isPresent()) {
+            ProcessOwner o = a.owner().get();
+            g.writeObjectFieldStart("owner");
+            g.writeNumberField("pid", o.pid());
+            g.writeStringField("started_at", o.startedAt().toString());
+            g.writeStringField("machine", o.machine());
+            g.writeEndObject();
+        }
+        if (a.healthEndpoint().isPresent()) {
+            g.writeStringField("health_endpoint", a.healthEndpoint().get().toString());
+        }
+        if (a.lastHealthCheck().isPresent()) {
+            g.writeStringField("last_health_check", a.lastHealthCheck().get().toString());
+        }
+        if (!a.metadata().isEmpty()) {
+            g.writeObjectFieldStart("metadata");
+            for (Map.Entry<String, String> e : a.metadata().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeUnknown(JsonGenerator g, ObjectNode unknown) throws IOException {
+        if (unknown == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = unknown.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            g.writeFieldName(e.getKey());
+            g.writeTree(e.getValue());
+        }
+    }
+
+    private static PortRange readRange(String name, JsonNode n, Path file) {
+        String where = "ranges." + name;
+        if (!n.isObject()) {
+            throw corrupted(file, where + " is not an object with start and end", null);
+        }
+        try {
+            return new PortRange(name, requiredInt(n, "start", where, file), requiredInt(n, "end", where, file),
+                    n.path("description").asText(""), n.path("auto_allocate").asBoolean(true));
+        } catch (IllegalArgumentException e) {
+            throw corrupted(file, where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One allocation. A hand-written Atlas entry has no {@code service_name}: its {@code service} is the service
+     * type, which is both the service and, when such a range exists, the range. Entries without an id get one derived
+     * from their content, stable until the file is rewritten with it.
+     */
+    private static Allocation readAllocation(JsonNode n, String where, Set<String> rangeNames, Path file) {
+        if (!n.isObject()) {
+            throw corrupted(file, where + " is not an object", null);
+        }
+        int port = requiredInt(n, "port", where, file);
+        where = where + " (port " + port + ")";
+        String worktree = requiredText(n, "worktree", where, file);
+        String serviceType = requiredText(n, "service", where, file);
+        Instant allocatedAt = instant(n, "allocated_at", where, file, true);
+        try {
+            Allocation.Builder b = Allocation.builder().port(port).project(worktree)
+                    .allocatedAt(allocatedAt)
+                    .allocatedBy(text(n, "allocated_by", "unknown"))
+                    .description(text(n, "description", ""))
+                    .healthStatus(HealthStatus.parse(text(n, "health_status", "unknown")))
+                    .protocol(Protocol.parse(text(n, "protocol", "tcp")))
+                    .host(text(n, "host", "localhost"))
+                    .environment(text(n, "environment", "default"))
+                    .status(AllocationStatus.parse(text(n, "status", "active")))
+                    .expiresAt(instant(n, "expires_at", where, file, false))
+                    .lastHealthCheck(instant(n, "last_health_check", where, file, false));
+            if (n.hasNonNull("service_name")) {
+                b.service(n.get("service_name").asText()).range(n.hasNonNull("range") ? n.get("range").asText() : null);
+            } else {
+                b.service(serviceType).range(rangeNames.contains(serviceType) ? serviceType : null);
+            }
+            if (n.hasNonNull("process_id")) {
+                b.processId(longValue(n, "process_id", where, file));
+            }
+            if (n.hasNonNull("health_endpoint")) {
+                b.healthEndpoint(URI.create(n.get("health_endpoint").asText()));
+            }
+            JsonNode owner = n.path("owner");
+            if (owner.isObject()) {
+                b.owner(new ProcessOwner(longValue(owner, "pid", where + ".owner", file),
+                        instant(owner, "started_at", where + ".owner", file, true),
+                        requiredText(owner, "machine", where + ".owner", file)));
+            }
+            JsonNode meta = n.path("metadata");
+            if (meta.isObject()) {
+                Map<String, String> m = new LinkedHashMap<>();
+                meta.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+                b.metadata(m);
+            }
+            b.id(n.hasNonNull("id") ? n.get("id").asText() : derivedId(n));
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw corrupted(file, where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String derivedId(JsonNode n) {
+        String content = n.path("port").asText() + "|" + n.path("protocol").asText("tcp") + "|"
+                + n.path("host").asText("localhost") + "|" + n.path("worktree").asText() + "|"
+                + n.path("service").asText() + "|" + n.path("allocated_at").asText();
+        return "atlas-" + UUID.nameUUIDFromBytes(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> known, ObjectNode into) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!known.contains(e.getKey())) {
+                into.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static String text(JsonNode n, String field, String absent) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? absent : v.asText();
+    }
+
+    private static String requiredText(JsonNode n, String field, String where, Path file) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull() || !v.isValueNode()) {
+            throw corrupted(file, where + " has no " + field, null);
+        }
+        return v.asText();
+    }
+
+    private static int requiredInt(JsonNode n, String field, String where, Path file) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw corrupted(file, where + " has no whole-number " + field + (v == null ? "" : " (found " + v + ")"),
+                    null);
+        }
+        return v.asInt();
+    }
+
+    private static long longValue(JsonNode n, String field, String where, Path file) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber()) {
+            throw corrupted(file, where + " has no whole-number " + field + (v == null ? "" : " (found " + v + ")"),
+                    null);
+        }
+        return v.asLong();
+    }
+
+    /** ISO 8601 instants; an offset is converted, a time with no zone is read as UTC. */
+    private static Instant instant(JsonNode n, String field, String where, Path file, boolean required) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw corrupted(file, where + " has no " + field + "; add it as an ISO 8601 time such as "
+                        + "2025-12-31T10:00:00Z", null);
+            }
+            return null;
+        }
+        String s = v.asText();
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                try {
+                    return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e3) {
+                    throw corrupted(file, where + " " + field + " '" + s + "' is not an ISO 8601 time such as "
+                            + "2025-12-31T10:00:00Z", e3);
+                }
+            }
+        }
+    }
+
+    static StoreCorruptedException corrupted(Path file, String what, Throwable cause) {
+        return new StoreCorruptedException(file + " is not a valid registry: " + what + ". The file was left as it is; "
+                + "fix it by hand, or restore the last good copy: cp " + file + ".bak " + file, cause);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.portmanager.store.json;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationQuery;
+import dev.portmanager.AllocationUpdate;
+import dev.portmanager.Allocator;
+import dev.portmanager.HistoryAction;
+import dev.portmanager.HistoryEntry;
+import dev.portmanager.HistoryQuery;
+import dev.portmanager.PortRange;
+import dev.portmanager.StoreUnavailableException;
+import dev.portmanager.spi.PortStore;
+import dev.portmanager.spi.StoreChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The registry in one JSON file, in the Atlas {@code ports.json} format, shared by every thread and process of a
+ * machine. History goes to {@code ports.history.jsonl} beside it.
+ *
+ * <pre>{@code
+ * PortManager pm = PortManager.builder().store(JsonFileStore.open(Path.of("design/worktrees/ports.json"))).build();
+ * }</pre>
+ *
+ * <p>Thread-safe and process-safe: every operation takes this JVM's lock on the file and the OS lock on the sidecar
+ * {@code ports.json.lock} (shared to read, exclusive to change). Crash-safe: a change is written to a temporary file in
+ * the same folder, synced, atomically renamed over the registry, and the folder synced, so a {@code kill -9} or power
+ * loss at any moment leaves the old file or the new one, never a torn one, and an allocation the API returned is on
+ * disk. The file it replaces is kept as {@code ports.json.bak}. An unchanged file is not parsed again.
+ *
+ * <p>The file is created at the first change; a missing file reads as an empty registry. A file that does not parse
+ * fails every operation with {@link dev.portmanager.StoreCorruptedException} (naming the line and column) and is never
+ * overwritten.
+ */
+public final class JsonFileStore implements PortStore {
+    static final String NAME_PREFIX = "json:";
+    private static final Logger LOG = LoggerFactory.getLogger(JsonFileStore.class);
+
+    private final RegistryFile file;
+    private final JsonStoreConfig config;
+    private final String name;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JsonFileStore(RegistryFile file, JsonStoreConfig config) {
+        this.file = file;
+        this.config = config;
+        this.name = NAME_PREFIX + file.file();
+    }
+
+    /**
+     * Opens the registry file with the default settings (a 10-second lock timeout). Nothing is read or written yet.
+     *
+     * @param path the registry file, such as {@code ~/.portmanager/ports.json}; it need not exist
+     * @throws NullPointerException       if the path is null
+     * @throws StoreUnavailableException  if the path exists and is not a regular file
+     */
+    public static JsonFileStore open(Path path) {
+        return open(path, JsonStoreConfig.defaults());
+    }
+
+    /**
+     * Opens the registry file.
+     *
+     * @throws NullPointerException      if an argument is null
+     * @throws StoreUnavailableException if the path exists and is not a regular file
+     */
+    public static JsonFileStore open(Path path, JsonStoreConfig config) {
+        Objects.requireNonNull(path, "path == null");
+        Objects.requireNonNull(config, "config == null");
+        Path file = path.toAbsolutePath().normalize();
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+            throw new StoreUnavailableException(file + " is not a regular file ("
+                    + (Files.isDirectory(file) ? "a folder" : "a special file") + "); point the store at a file such as "
+                    + file.resolve("ports.json"));
+        }
+        JsonFileStore store = new JsonFileStore(RegistryFile.acquire(file), config);
+        LOG.debug("opened {} (history in {})", store.name, store.file.history().file());
+        return store;
+    }
+
+    /** The registry file. */
+    public Path path() {
+        return file.file();
+    }
+
+    /** The history file beside it. */
+    public Path historyPath() {
+        return file.history().file();
+    }
+
+    /** How many times this JVM parsed the file; for tests. */
+    int parses() {
+        return file.parses();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<PortRange> ranges() {
+        ensureOpen();
+        return file.read(r -> r.ranges(), config.lockTimeout());
+    }
+
+    @Override
+    public PortRange defineRange(PortRange range) {
+        ensureOpen();
+        Objects.requireNonNull(range, "range == null");
+        return file.write(r -> {
+            boolean added = r.defineRange(range);
+            return new RegistryFile.Outcome<>(r.range(range.name()).orElseThrow(), added, List.of());
+        }, config.lockTimeout(), clock);
+    }
+
+    @Override
+    public PortRange defineBlock(String blockName, int first, int last, int size, String description) {
+        ensureOpen();
+        return file.write(r -> {
+            boolean existed = r.range(blockName).isPresent();
+            return new RegistryFile.Outcome<>(r.defineBlock(blockName, first, last, size, description), !existed,
+                    List.of());
+        }, config.lockTimeout(), clock);
+    }
+
+    @Override
+    public Allocator allocator() {
+        return (plans, judge) -> {
+            ensureOpen();
+            return change(r -> r.allocate(plans, judge));
+        };
+    }
+
+    @Override
+    public List<Allocation> list(AllocationQuery query) {
+        ensureOpen();
+        Objects.requireNonNull(query, "query == null");
+        return file.read(r -> r.list(query), config.lockTimeout());
+    }
+
+    @Override
+    public StoreChange release(String id, HistoryAction action, String reason, String by, Instant at) {
+        ensureOpen();
+        return change(r -> r.release(id, action, reason, by, at));
+    }
+
+    @Override
+    public StoreChange update(String id, AllocationUpdate update, String by, Instant at) {
+        ensureOpen();
+        return change(r -> r.update(id, update, by, at));
+    }
+
+    @Override
+    public List<HistoryEntry> history(HistoryQuery query) {
+        ensureOpen();
+        Objects.requireNonNull(query, "query == null");
+        return file.read(r -> file.history().read(query), config.lockTimeout());
+    }
+
+    /** Gives back this store's use of the file; the last store of the JVM on the file closes its lock file. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            file.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonFileStore{" + name + "}";
+    }
+
+    private StoreChange change(java.util.function.Function<dev.portmanager.spi.Registry, StoreChange> op) {
+        return file.write(r -> {
+            StoreChange c = op.apply(r);
+            return new RegistryFile.Outcome<>(c, !c.isEmpty(), c.history());
+        }, config.lockTimeout(), clock);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("store " + name + " is closed; open it again");
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package dev.portmanager.store.json;
+
+import dev.portmanager.HistoryEntry;
+import dev.portmanager.PortRange;
+import dev.portmanager.StoreUnavailableException;
+import dev.portmanager.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * One registry file as this JVM sees it: shared by every {@link JsonFileStore} opened on the same path, because an OS
+ * file lock belongs to the whole JVM. Holds the in-JVM lock, the OS lock on the sidecar {@code .lock} file (shared for
+ * reads, exclusive for writes), and the parsed registry, which is parsed again only when the file changed.
+ *
+ * <p>Change detection: the file's identity (inode), size and modification time; when the modification time is too
+ * close to when the cached copy was read for a same-tick rewrite to be ruled out, the content's CRC32C decides (the
+ * "racily clean" rule git uses). Every write replaces the file by an atomic rename, so readers never see it torn.
+ */
+final class RegistryFile {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonFileStore.class);
+    /** Coarser than any modification-time granularity in use (FAT's is 2 s). */
+    private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final Map<Path, RegistryFile> OPEN = new HashMap<>();
+
+    private final Path file;
+    private final Path lockFile;
+    private final Path backup;
+    private final HistoryLog history;
+    private final AtlasCodec codec = new AtlasCodec();
+    private final ReentrantLock jvmLock = new ReentrantLock();
+    private int users;
+    private FileChannel lockChannel;
+    private String lockUnavailable;
+    private boolean tempsSwept;
+    private Loaded loaded;
+    private int parses;
+
+    /** The registry as last read or written, with what identifies that version of the file. */
+    private static final class Loaded {
+        final AtlasCodec.Document document;
+        final Registry registry;
+        final Object fileKey;
+        final long size;
+        final long modifiedNanos;
+        final long crc;
+        final long readAtNanos;
+
+        /** @param readAtNanos wall-clock time of the read, in nanoseconds since the epoch, as file times are */
+        Loaded(AtlasCodec.Document document, Registry registry, Object fileKey, long size, long modifiedNanos, long crc,
+               long readAtNanos) {
+            this.document = document;
+            this.registry = registry;
+            this.fileKey = fileKey;
+            this.size = size;
+            this.modifiedNanos = modifiedNanos;
+            this.crc = crc;
+            this.readAtNanos = readAtNanos;
+        }
+
+        /**
+         * Whether this copy was read long enough after the file's last modification that any later rewrite must
+         * carry a later modification time, so an unchanged size, identity and time prove the file unchanged.
+         */
+        boolean settled() {
+            return readAtNanos - modifiedNanos > RACY_NANOS;
+        }
+    }
+
+    /** What a write operation returns: its value, whether the registry changed, and the history to append. */
+    record Outcome<T>(T value, boolean changed, List<HistoryEntry> history) {
+    }
+
+    /** A read on the registry, under the shared lock. */
+    @FunctionalInterface
+    interface Read<T> {
+        T apply(Registry registry) throws IOException;
+    }
+
+    /** A change to the registry, under the exclusive lock; it must leave the registry as it was when it throws. */
+    @FunctionalInterface
+    interface Write<T> {
+        Outcome<T> apply(Registry registry);
+    }
+
+    private RegistryFile(Path file) {
+        this.file = file;
+        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        this.backup = file.resolveSibling(file.getFileName() + ".bak");
+        this.history = new HistoryLog(HistoryLog.beside(file));
+    }
+
+    /** The shared view of {@code file} (absolute, normalised), counted so the last user closes the lock file. */
+    static RegistryFile acquire(Path file) {
+        synchronized (OPEN) {
+            RegistryFile rf = OPEN.computeIfAbsent(file, RegistryFile::new);
+            rf.users++;
+            return rf;
+        }
+    }
+
+    /** Gives back one use; the last closes the lock file. */
+    void release() {
+        synchronized (OPEN) {
+            if (--users == 0) {
+                OPEN.remove(file);
+                jvmLock.lock();
+                try {
+                    closeQuietly(lockChannel);
+                    lockChannel = null;
+                } finally {
+                    jvmLock.unlock();
+                }
+            }
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** How many times this JVM parsed the file: for tests of change detection. */
+    int parses() {
+        return parses;
+    }
+
+    HistoryLog history() {
+        return history;
+    }
+
+    /** Runs a read against the current registry, under the in-JVM lock and the shared OS lock. */
+    <T> T read(Read<T> read, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lockJvm(deadline);
+        try {
+            FileLock os = lockOs(true, deadline);
+            try {
+                return read.apply(current().registry);
+            } finally {
+                releaseQuietly(os);
+            }
+        } catch (IOException e) {
+            throw unavailable("could not read " + file + ": " + describe(e), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a change against the current registry under the exclusive locks, writes the file when it changed, then
+     * appends the history. If the write fails nothing is kept in memory either: the next operation reads the file again.
+     */
+    <T> T write(Write<T> change, Duration timeout, Clock clock) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lockJvm(deadline);
+        try {
+            FileLock os = lockOs(false, deadline);
+            if (os == null) {
+                throw unavailable("cannot write " + file + ": its folder does not let this process create "
+                        + lockFile.getFileName() + " (" + lockUnavailable + "); make " + file.getParent()
+                        + " writable, or use another path", null);
+            }
+            try {
+                Loaded current;
+                try {
+                    current = current();
+                } catch (IOException e) {
+                    throw unavailable("could not read " + file + ": " + describe(e), e);
+                }
+                Outcome<T> outcome = change.apply(current.registry);
+                if (outcome.changed()) {
+                    try {
+                        persist(current, clock.instant());
+                    } catch (IOException | RuntimeException e) {
+                        loaded = null;
+                        throw e instanceof StoreUnavailableException ? (StoreUnavailableException) e
+                                : unavailable("could not write " + file + ": " + describe(e)
+                                + "; the registry on disk was not changed", e);
+                    }
+                    appendHistory(outcome.history());
+                }
+                return outcome.value();
+            } finally {
+                releaseQuietly(os);
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private void appendHistory(List<HistoryEntry> entries) {
+        try {
+            history.append(entries);
+        } catch (IOException e) {
+            LOG.error("the change to {} is saved, but its history could not be appended to {}: {}", file,
+                    history.file(), describe(e));
+        }
+    }
+
+    // ---- reading with change detection ----
+
+    private Loaded current() throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            if (loaded == null || loaded.size != -1) {
+                loaded = new Loaded(null, new Registry(JsonFileStore.NAME_PREFIX + file), null, -1, 0, 0, wallNanos());
+            }
+            return loaded;
+        }
+        if (!attrs.isRegularFile()) {
+            throw unavailable(file + " is not a regular file (" + (attrs.isDirectory() ? "a folder" : "a special file")
+                    + "); point the store at a file such as " + file.resolve("ports.json"), null);
+        }
+        long modified = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        Loaded l = loaded;
+        boolean sameStat = l != null && Objects.equals(l.fileKey, attrs.fileKey()) && l.size == attrs.size()
+                && l.modifiedNanos == modified;
+        if (sameStat && l.settled()) {
+            return l;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        long crc = crc(bytes);
+        if (sameStat && l.crc == crc && l.size == bytes.length) {
+            return l;
+        }
+        AtlasCodec.Document doc = codec.read(bytes, file);
+        parses++;
+        Registry registry = new Registry(JsonFileStore.NAME_PREFIX + file);
+        doc.ranges.forEach(registry::putRange);
+        doc.allocations.forEach(registry::put);
+        loaded = new Loaded(doc.extras(), registry, attrs.fileKey(), bytes.length, modified, crc, wallNanos());
+        LOG.debug("read {}: {} ranges, {} allocations", file, doc.ranges.size(), doc.allocations.size());
+        return loaded;
+    }
+
+    // ---- writing ----
+
+    private void persist(Loaded current, Instant now) throws IOException {
+        Registry registry = current.registry;
+        List<PortRange> ranges = registry.ranges();
+        List<dev.portmanager.Allocation> allocations = new java.util.ArrayList<>(registry.allocations());
+        allocations.sort(Registry.ORDER);
+        byte[] bytes = codec.write(ranges, allocations, current.document, now);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        sweepTemps(dir);
+        Path temp = dir.resolve(file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            keepBackup(dir);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncFolder(dir);
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        loaded = new Loaded(current.document, registry, attrs.fileKey(), bytes.length,
+                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), crc(bytes), wallNanos());
+    }
+
+    /** The current file, which parsed, becomes {@code .bak}: a hard link where the file system has them. */
+    private void keepBackup(Path dir) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Path temp = dir.resolve(backup.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try {
+                Files.createLink(temp, file);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                Files.copy(file, temp, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            Files.move(temp, backup, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Temporary files left by a writer that was killed: under the exclusive lock no writer is running. */
+    private void sweepTemps(Path dir) {
+        if (tempsSwept) {
+            return;
+        }
+        tempsSwept = true;
+        String prefix = file.getFileName() + ".";
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && (n.contains(".tmp-"));
+        })) {
+            for (Path t : temps) {
+                Files.deleteIfExists(t);
+                LOG.info("removed {}, left by a writer that stopped mid-write", t);
+            }
+        } catch (IOException e) {
+            LOG.debug("could not sweep temporary files in {}: {}", dir, describe(e));
+        }
+    }
+
+    private static void syncFolder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot sync folder {} on this platform: {}", dir, describe(e));
+        }
+    }
+
+    // ---- locking ----
+
+    private void lockJvm(long deadline) {
+        try {
+            if (!jvmLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw unavailable("could not lock " + file + " within the lock timeout: other threads of this JVM "
+                        + "held it all along; raise JsonStoreConfig.lockTimeout or find the stuck thread", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for the lock on " + file, e);
+        }
+    }
+
+    /** The OS lock, or null when the lock file cannot exist here (read-only folder: reads stay safe by rename). */
+    private FileLock lockOs(boolean shared, long deadline) {
+        FileChannel ch = lockChannel();
+        if (ch == null) {
+            return null;
+        }
+        long pause = 1;
+        while (true) {
+            try {
+                FileLock lock = ch.tryLock(0, Long.MAX_VALUE, shared);
+                if (lock != null) {
+                    if (!shared) {
+                        stampHolder(ch);
+                    }
+                    return lock;
+                }
+            } catch (IOException | OverlappingFileLockException e) {
+                throw unavailable("could not lock " + lockFile + ": " + describe(e), e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw unavailable("could not lock " + lockFile + " within the lock timeout: another process holds it"
+                        + holder(ch) + "; if that process is stuck, stop it (the registry stays valid)", null);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("interrupted while waiting for the lock on " + lockFile, e);
+            }
+            pause = Math.min(pause * 2, 20);
+        }
+    }
+
+    private FileChannel lockChannel() {
+        if (lockChannel != null || lockUnavailable != null) {
+            return lockChannel;
+        }
+        try {
+            Files.createDirectories(lockFile.toAbsolutePath().getParent());
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (FileSystemException e) {
+            lockUnavailable = describe(e);
+            LOG.warn("cannot create {} ({}); reading {} without the shared lock, writes will fail", lockFile,
+                    lockUnavailable, file);
+        } catch (IOException e) {
+            throw unavailable("could not open the lock file " + lockFile + ": " + describe(e), e);
+        }
+        return lockChannel;
+    }
+
+    /** Writes "pid@machine" into the lock file, so a process kept waiting can say who holds it. */
+    private static void stampHolder(FileChannel ch) {
+        try {
+            byte[] me = (ProcessHandle.current().pid() + "@" + dev.portmanager.ProcessOwner.current().machine() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(me), 0);
+        } catch (IOException e) {
+            LOG.trace("could not stamp the lock holder: {}", e.toString());
+        }
+    }
+
+    private static String holder(FileChannel ch) {
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(128);
+            int n = ch.read(buf, 0);
+            String who = n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.US_ASCII).trim();
+            return who.isEmpty() ? "" : " (last taken by pid " + who + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    // ---- helpers ----
+
+    private static long wallNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    private static void releaseQuietly(FileLock lock) {
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                LOG.debug("could not release a file lock: {}", e.toString());
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("could not close a lock file: {}", e.toString());
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied on " + ((AccessDeniedException) e).getFile();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder " + ((NoSuchFileException) e).getFile();
+        }
+        if (e instanceof FileSystemException) {
+            FileSystemException f = (FileSystemException) e;
+            return (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName()) + " on " + f.getFile();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static StoreUnavailableException unavailable(String message, Throwable cause) {
+        return new StoreUnavailableException(message, cause);
+    }
+}
