@@ -30,8 +30,7 @@ final class RegistryPrinter implements PrettyPrinter, Instantiatable<RegistryPri
 
     @Override
     public void writeStartObject(JsonGenerator g) throws IOException {
-        g.writeRaw('{');
-        depth++;
+        open(g, '{');
     }
 
     @Override
@@ -46,8 +45,7 @@ final class RegistryPrinter implements PrettyPrinter, Instantiatable<RegistryPri
 
     @Override
     public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(',');
-        breakOrNot(g, " ");
+        separate(g);
     }
 
     @Override
@@ -57,8 +55,7 @@ final class RegistryPrinter implements PrettyPrinter, Instantiatable<RegistryPri
 
     @Override
     public void writeStartArray(JsonGenerator g) throws IOException {
-        g.writeRaw('[');
-        depth++;
+        open(g, '[');
     }
 
     @Override
@@ -68,13 +65,22 @@ final class RegistryPrinter implements PrettyPrinter, Instantiatable<RegistryPri
 
     @Override
     public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(',');
-        breakOrNot(g, " ");
+        separate(g);
     }
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
         close(g, values, ']');
+    }
+
+    private void open(JsonGenerator g, char bracket) throws IOException {
+        g.writeRaw(bracket);
+        depth++;
+    }
+
+    private void separate(JsonGenerator g) throws IOException {
+        g.writeRaw(',');
+        breakOrNot(g, " ");
     }
 
     private void breakOrNot(JsonGenerator g, String inline) throws IOException {
