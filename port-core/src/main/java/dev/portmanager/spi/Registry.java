@@ -157,10 +157,21 @@ public final class Registry {
         ranges.put(range.name(), range);
     }
 
-    /** The allocations matching the query, in {@link #ORDER}. */
+    /**
+     * The allocations matching the query, in {@link #ORDER}. A query naming a whole service (host, project, service,
+     * environment), or a host and port, is answered from an index; others scan.
+     */
     public List<Allocation> list(AllocationQuery query) {
+        Collection<Allocation> candidates = byId.values();
+        if (query.hostFilter() != null && query.projectFilter() != null && query.serviceFilter() != null
+                && query.environmentFilter() != null) {
+            candidates = byService.getOrDefault(new ServiceKey(query.hostFilter(), query.projectFilter(),
+                    query.serviceFilter(), query.environmentFilter()), List.of());
+        } else if (query.hostFilter() != null && query.portFilter() != 0) {
+            candidates = byPort.getOrDefault(new PortKey(query.hostFilter(), query.portFilter()), List.of());
+        }
         List<Allocation> out = new ArrayList<>();
-        for (Allocation a : byId.values()) {
+        for (Allocation a : candidates) {
             if (query.test(a)) {
                 out.add(a);
             }

@@ -2,6 +2,8 @@ package dev.portmanager.store.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +27,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +56,9 @@ final class AtlasCodec {
     private static final Set<String> ALLOCATION_FIELDS = Set.of("port", "worktree", "service", "allocated_at",
             "allocated_by", "description", "process_id", "health_status", "id", "service_name", "range", "protocol",
             "host", "environment", "status", "expires_at", "owner", "health_endpoint", "last_health_check", "metadata");
+
+    /** Marks an allocations entry that was not an object, so the error can name its index. */
+    private static final String NOT_AN_OBJECT = "\u0000not-an-object";
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -80,43 +86,123 @@ final class AtlasCodec {
     }
 
     /**
-     * Parses a registry file.
+     * Parses a registry file. Allocations, the bulk of a large file, are read as a token stream; the small sections
+     * as trees.
      *
      * @throws StoreCorruptedException if the bytes are not a registry, naming the file, line and column, or the
-     *                                  entry and field
+     *                                  entry and field; or if the file's schema is newer than this library's
      */
     Document read(byte[] bytes, Path file) {
-        JsonNode root;
         try {
-            root = mapper.readTree(bytes);
+            return parse(bytes, file);
+        } catch (StoreCorruptedException e) {
+            refuseNewerSchema(bytes, file);
+            throw e;
         } catch (JsonProcessingException e) {
+            refuseNewerSchema(bytes, file);
             JsonLocation at = e.getLocation();
             throw corrupted(file, (at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ")
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw corrupted(file, e.getMessage(), e);
         }
-        if (root == null || root.isMissingNode()) {
-            throw corrupted(file, "the file is empty", null);
-        }
-        if (!root.isObject()) {
-            throw corrupted(file, "the top level is " + root.getNodeType().name().toLowerCase(Locale.ROOT)
-                    + ", not an object with ranges, allocations and metadata", null);
-        }
+    }
+
+    private Document parse(byte[] bytes, Path file) throws IOException {
         Document doc = new Document();
-        JsonNode metadata = root.path("metadata");
-        if (metadata.isObject()) {
-            JsonNode schema = metadata.path("schema_version");
-            if (schema.isIntegralNumber() && schema.asInt() > SCHEMA_VERSION) {
-                throw new StoreCorruptedException(file + " has schema_version " + schema.asInt() + ", newer than this "
-                        + "version of Port Manager understands (" + SCHEMA_VERSION + "); it was left as it is: upgrade "
-                        + "Port Manager, or point this program at another file");
+        List<JsonNode> rawAllocations = null;
+        try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw corrupted(file, "the file is empty", null);
             }
-            unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
+            if (first != JsonToken.START_OBJECT) {
+                throw corrupted(file, "the top level is " + first.asString() + ", not an object with ranges, "
+                        + "allocations and metadata", null);
+            }
+            JsonNode ranges = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "ranges":
+                        ranges = p.readValueAsTree();
+                        break;
+                    case "metadata":
+                        JsonNode metadata = p.readValueAsTree();
+                        if (metadata.isObject()) {
+                            checkSchema(metadata, file);
+                            unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
+                        }
+                        break;
+                    case "allocations":
+                        if (p.currentToken() != JsonToken.START_ARRAY) {
+                            throw corrupted(file, "'allocations' is not an array", null);
+                        }
+                        rawAllocations = readAllocations(p, doc);
+                        break;
+                    default:
+                        doc.unknownTop.set(field, p.readValueAsTree());
+                }
+            }
+            readRanges(ranges, doc, file);
         }
-        unknownFields(root, TOP, doc.unknownTop);
-        JsonNode ranges = root.path("ranges");
-        if (!ranges.isMissingNode() && !ranges.isObject()) {
+        Set<String> rangeNames = new HashSet<>();
+        doc.ranges.forEach(r -> rangeNames.add(r.name()));
+        if (rawAllocations != null) {
+            for (int i = 0; i < rawAllocations.size(); i++) {
+                toAllocation((ObjectNode) rawAllocations.get(i), "allocations[" + i + "]", rangeNames, doc, file);
+            }
+        }
+        return doc;
+    }
+
+    /**
+     * Reads the allocations array as a stream of small objects. Each entry becomes a tree of its own fields only,
+     * which costs a fraction of a whole-document tree and keeps unknown fields at hand.
+     */
+    private static List<JsonNode> readAllocations(JsonParser p, Document doc) throws IOException {
+        List<JsonNode> entries = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            JsonNode entry = p.readValueAsTree();
+            entries.add(entry.isObject() ? entry : wrapNonObject(entry));
+        }
+        return entries;
+    }
+
+    private static JsonNode wrapNonObject(JsonNode entry) {
+        ObjectNode marker = JsonNodeFactory.instance.objectNode();
+        marker.set(NOT_AN_OBJECT, entry);
+        return marker;
+    }
+
+    private static void checkSchema(JsonNode metadata, Path file) {
+        JsonNode schema = metadata.path("schema_version");
+        if (schema.isIntegralNumber() && schema.asInt() > SCHEMA_VERSION) {
+            throw new StoreCorruptedException(file + " has schema_version " + schema.asInt() + ", newer than this "
+                    + "version of Port Manager understands (" + SCHEMA_VERSION + "); it was left as it is: upgrade "
+                    + "Port Manager, or point this program at another file");
+        }
+    }
+
+    /** On the error path only: a file too broken to read may still say it is newer, and that is the better message. */
+    private void refuseNewerSchema(byte[] bytes, Path file) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(bytes);
+        } catch (IOException e) {
+            return;
+        }
+        if (root != null && root.path("metadata").isObject()) {
+            checkSchema(root.path("metadata"), file);
+        }
+    }
+
+    private static void readRanges(JsonNode ranges, Document doc, Path file) {
+        if (ranges == null || ranges.isNull()) {
+            return;
+        }
+        if (!ranges.isObject()) {
             throw corrupted(file, "'ranges' is not an object of named ranges", null);
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = ranges.fields(); it.hasNext(); ) {
@@ -128,22 +214,19 @@ final class AtlasCodec {
                 doc.unknownInRange.put(e.getKey(), unknown);
             }
         }
-        Set<String> rangeNames = new java.util.HashSet<>();
-        doc.ranges.forEach(r -> rangeNames.add(r.name()));
-        JsonNode allocations = root.path("allocations");
-        if (!allocations.isMissingNode() && !allocations.isArray()) {
-            throw corrupted(file, "'allocations' is not an array", null);
+    }
+
+    private static void toAllocation(ObjectNode n, String where, Set<String> rangeNames, Document doc, Path file) {
+        if (n.has(NOT_AN_OBJECT)) {
+            throw corrupted(file, where + " is not an object", null);
         }
-        for (int i = 0; i < allocations.size(); i++) {
-            Allocation a = readAllocation(allocations.get(i), "allocations[" + i + "]", rangeNames, file);
-            doc.allocations.add(a);
-            ObjectNode unknown = JsonNodeFactory.instance.objectNode();
-            unknownFields(allocations.get(i), ALLOCATION_FIELDS, unknown);
-            if (!unknown.isEmpty()) {
-                doc.unknownInAllocation.put(a.id(), unknown);
-            }
+        Allocation a = readAllocation(n, where, rangeNames, file);
+        doc.allocations.add(a);
+        ObjectNode unknown = JsonNodeFactory.instance.objectNode();
+        unknownFields(n, ALLOCATION_FIELDS, unknown);
+        if (!unknown.isEmpty()) {
+            doc.unknownInAllocation.put(a.id(), unknown);
         }
-        return doc;
     }
 
     /** Writes the registry, carrying the unknown fields of {@code previous} through. */
@@ -195,7 +278,7 @@ final class AtlasCodec {
         g.writeNumberField("port", a.port());
         g.writeStringField("worktree", a.project());
         g.writeStringField("service", a.range().orElse(a.service()));
-        g.writeStringField("allocated_at", a.allocatedAt().toString());
+        g.writeStringField("allocated_at", IsoInstant.format(a.allocatedAt()));
         g.writeStringField("allocated_by", a.allocatedBy());
         g.writeStringField("description", a.description());
         g.writeFieldName("process_id");
@@ -215,13 +298,13 @@ final class AtlasCodec {
         g.writeStringField("environment", a.environment());
         g.writeStringField("status", a.status().name().toLowerCase(Locale.ROOT));
         if (a.expiresAt().isPresent()) {
-            g.writeStringField("expires_at", a.expiresAt().get().toString());
+            g.writeStringField("expires_at", IsoInstant.format(a.expiresAt().get()));
         }
         if (a.owner().isPresent()) {
             ProcessOwner o = a.owner().get();
             g.writeObjectFieldStart("owner");
             g.writeNumberField("pid", o.pid());
-            g.writeStringField("started_at", o.startedAt().toString());
+            g.writeStringField("started_at", IsoInstant.format(o.startedAt()));
             g.writeStringField("machine", o.machine());
             g.writeEndObject();
         }
@@ -229,7 +312,7 @@ final class AtlasCodec {
             g.writeStringField("health_endpoint", a.healthEndpoint().get().toString());
         }
         if (a.lastHealthCheck().isPresent()) {
-            g.writeStringField("last_health_check", a.lastHealthCheck().get().toString());
+            g.writeStringField("last_health_check", IsoInstant.format(a.lastHealthCheck().get()));
         }
         if (!a.metadata().isEmpty()) {
             g.writeObjectFieldStart("metadata");
@@ -379,14 +462,15 @@ final class AtlasCodec {
         }
         String s = v.asText();
         try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
+            Instant fast = IsoInstant.parseCanonical(s);
+            return fast != null ? fast : Instant.parse(s);
+        } catch (DateTimeException e) {
             try {
                 return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException e2) {
+            } catch (DateTimeException e2) {
                 try {
                     return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException e3) {
+                } catch (DateTimeException e3) {
                     throw corrupted(file, where + " " + field + " '" + s + "' is not an ISO 8601 time such as "
                             + "2025-12-31T10:00:00Z", e3);
                 }
