@@ -1,5 +1,6 @@
-package dev.portmanager;
+package dev.portmanager.store.json;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,10 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's quick start is compiled and run as a user would run it. */
+/**
+ * The README's quick start is compiled and run as a user would run it: on the default store, a JSON file in the home
+ * folder (a temporary one here), twice, as two runs of the program.
+ */
 class ReadmeExampleTest {
     private static final Path README = Path.of("..", "README.md");
 
@@ -45,7 +49,8 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void quickStart_compilesAndPrintsTheSamePortTwice(@TempDir Path dir) throws Exception {
+    void quickStart_compilesAndPrintsTheSamePorts_onEveryRun(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(System.getenv("PORTMANAGER_STORE") == null, "PORTMANAGER_STORE overrides the default");
         Path source = dir.resolve("QuickStart.java");
         Files.writeString(source, quickStart());
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -54,22 +59,37 @@ class ReadmeExampleTest {
                 source.toString());
         assertEquals(0, status, errors.toString(StandardCharsets.UTF_8));
 
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String realHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            String first = run(dir);
+            Matcher m = Pattern.compile("consilio/api -> (\\d+) \\(again: (\\d+)\\), consilio/web -> (\\d+)")
+                    .matcher(first);
+            assertTrue(m.matches(), first);
+            assertEquals(m.group(1), m.group(2), "getOrAllocate is idempotent");
+            int api = Integer.parseInt(m.group(1));
+            int web = Integer.parseInt(m.group(3));
+            assertTrue(api >= 3000 && api <= 3099, "api from the api range: " + api);
+            assertTrue(web >= 8080 && web <= 8099, "web from the web range: " + web);
+            assertTrue(Files.isRegularFile(home.resolve(".portmanager/ports.json")));
+            assertEquals(first, run(dir), "the second run gets the same ports from the file");
+        } finally {
+            System.setProperty("user.home", realHome);
+        }
+    }
+
+    private String run(Path classes) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
             Method main = loader.loadClass("QuickStart").getMethod("main", String[].class);
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             main.invoke(null, (Object) new String[0]);
         } finally {
             System.setOut(original);
         }
-        String printed = out.toString(StandardCharsets.UTF_8).trim();
-        Matcher m = Pattern.compile("consilio/api -> (\\d+) \\(again: (\\d+)\\), consilio/web -> (\\d+)").matcher(printed);
-        assertTrue(m.matches(), printed);
-        assertEquals(m.group(1), m.group(2), "getOrAllocate is idempotent");
-        int api = Integer.parseInt(m.group(1));
-        int web = Integer.parseInt(m.group(3));
-        assertTrue(api >= 3000 && api <= 3099, "api from the api range: " + api);
-        assertTrue(web >= 8080 && web <= 8099, "web from the web range: " + web);
+        return out.toString(StandardCharsets.UTF_8).trim();
     }
 }
