@@ -75,6 +75,27 @@ public final class AllocationRequest {
         return new Builder(Checks.name("project", project), Checks.name("service", service));
     }
 
+    /**
+     * A builder holding this request's values; values already set are refused a second time, as always. Not
+     * thread-safe.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(project, service);
+        b.range = range;
+        b.environment = environment;
+        b.host = host;
+        b.protocol = protocol;
+        b.port = port;
+        b.exact = exact;
+        b.description = description.isEmpty() ? null : description;
+        b.metadata.putAll(metadata);
+        b.healthEndpoint = healthEndpoint;
+        b.owner = owner;
+        b.ttl = ttl;
+        b.searchOrder = searchOrder;
+        return b;
+    }
+
     /** The project. */
     public String project() {
         return project;

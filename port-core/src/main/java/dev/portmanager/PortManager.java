@@ -206,6 +206,47 @@ public interface PortManager extends AutoCloseable {
     /** The history entries matching the query: the most recent {@code limit}, oldest first. */
     List<HistoryEntry> history(HistoryQuery query);
 
+    /**
+     * Claims one free TCP port for this JVM: from every port the policy allows outside the OS ephemeral range, searched
+     * from a random point so that concurrent claimants rarely meet. The claim's allocation is owned by this process.
+     *
+     * @throws NoFreePortException if no port is free
+     */
+    PortClaim claim();
+
+    /**
+     * Claims one free TCP port of the named range for this JVM.
+     *
+     * @throws IllegalArgumentException if no range has that name
+     * @throws NoFreePortException      if the range is full
+     */
+    PortClaim claim(String range);
+
+    /**
+     * Claims {@code count} distinct free TCP ports for this JVM in one atomic step, all or none.
+     *
+     * @throws IllegalArgumentException if count is not positive
+     * @throws NoFreePortException      if fewer ports are free
+     */
+    List<PortClaim> claim(int count);
+
+    /**
+     * Claims a port as the request describes it; a request with no owner is owned by this JVM.
+     *
+     * @throws AllocationExistsException if the request's service already holds a port
+     * @throws NoFreePortException       if no port of its range is free
+     */
+    PortClaim claim(AllocationRequest request);
+
+    /**
+     * Releases every lapsed allocation of the registry (lease expired, or owner process gone), recording each as
+     * {@link HistoryAction#EXPIRED}. Lapsed allocations are free already and are reclaimed when their port is next
+     * taken; this clears them out of listings and files at once.
+     *
+     * @return how many were reclaimed
+     */
+    int reclaimLapsed();
+
     /** The host of requests that name none. */
     String host();
 

@@ -16,10 +16,13 @@ import dev.portmanager.PortConflictException;
 import dev.portmanager.PortEvent;
 import dev.portmanager.PortEventListener;
 import dev.portmanager.PortManager;
+import dev.portmanager.PortClaim;
 import dev.portmanager.PortRange;
+import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 import dev.portmanager.RangePolicy;
 import dev.portmanager.RangeSummary;
+import dev.portmanager.SearchOrder;
 import dev.portmanager.spi.AllocationPlan;
 import dev.portmanager.spi.LeaseJudge;
 import dev.portmanager.spi.PortProbe;
@@ -50,6 +53,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class DefaultPortManager implements PortManager {
     /** How many claim rounds a request gets when claimed ports keep turning out busy. */
     static final int MAX_ATTEMPTS = 32;
+    /** The project claims are recorded under. */
+    static final String CLAIM_PROJECT = "claims";
+    private static final java.util.concurrent.atomic.AtomicLong CLAIMS = new java.util.concurrent.atomic.AtomicLong();
+    private static final String JVM_NAME = jvmName();
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
 
     private final String name;
@@ -374,6 +381,80 @@ public final class DefaultPortManager implements PortManager {
     public List<HistoryEntry> history(HistoryQuery query) {
         ensureOpen();
         return store.history(Objects.requireNonNull(query, "query == null"));
+    }
+
+    @Override
+    public PortClaim claim() {
+        return claim(claimRequest().build());
+    }
+
+    @Override
+    public PortClaim claim(String range) {
+        return claim(claimRequest().range(Checks.name("range name", range)).build());
+    }
+
+    @Override
+    public List<PortClaim> claim(int count) {
+        ensureOpen();
+        if (count < 1) {
+            throw new IllegalArgumentException("claim count " + count + " is not positive; claim 1 or more ports");
+        }
+        List<AllocationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            requests.add(claimRequest().build());
+        }
+        List<PortClaim> claims = new ArrayList<>();
+        for (Allocation a : allocateAll(requests)) {
+            claims.add(new DefaultPortClaim(this, a));
+        }
+        return claims;
+    }
+
+    @Override
+    public PortClaim claim(AllocationRequest request) {
+        ensureOpen();
+        Objects.requireNonNull(request, "request == null");
+        AllocationRequest owned = request.owner().isPresent() ? request
+                : request.toBuilder().ownedByCurrentProcess().build();
+        return new DefaultPortClaim(this, allocate(owned));
+    }
+
+    /** A claim's request: service named after this JVM and a counter, owned by this JVM, searched from a random point. */
+    private AllocationRequest.Builder claimRequest() {
+        ProcessOwner me = ProcessOwner.current();
+        return AllocationRequest.builder(CLAIM_PROJECT, "jvm-" + me.pid() + "-" + CLAIMS.incrementAndGet())
+                .owner(me).searchOrder(SearchOrder.SPREAD).description("claimed by " + JVM_NAME);
+    }
+
+    /** {@code org.example.Main (pid 4242)}, cheaply: no process-info lookup at start-up. */
+    private static String jvmName() {
+        String command = System.getProperty("sun.java.command", "").strip();
+        int space = command.indexOf(' ');
+        String main = space > 0 ? command.substring(0, space) : command;
+        long pid = ProcessHandle.current().pid();
+        return main.isEmpty() ? "pid " + pid : main + " (pid " + pid + ")";
+    }
+
+    @Override
+    public int reclaimLapsed() {
+        ensureOpen();
+        Instant now = clock.instant();
+        LeaseJudge judge = judges.forOperation();
+        int reclaimed = 0;
+        for (Allocation a : store.list(AllocationQuery.all())) {
+            if (!judge.isLive(a, now)) {
+                StoreChange change = store.release(a.id(), HistoryAction.EXPIRED, judge.lapseReason(a, now),
+                        allocatedBy, now);
+                if (!change.isEmpty()) {
+                    reclaimed++;
+                    publish(change);
+                }
+            }
+        }
+        if (reclaimed > 0) {
+            LOG.info("[{}] reclaimed {} lapsed allocations", name, reclaimed);
+        }
+        return reclaimed;
     }
 
     @Override
