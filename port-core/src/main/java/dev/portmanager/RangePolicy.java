@@ -195,7 +195,7 @@ public final class RangePolicy {
             }
         }
         SearchOrder searchOrder = request.searchOrder().orElse(order);
-        int startAt = startAt(searchOrder, request, first, last);
+        int startAt = startAt(searchOrder, request, first, last, out);
         return new Candidates(rangeName, first, last, startAt, preferred, false, out, searchOrder);
     }
 
@@ -253,16 +253,42 @@ public final class RangePolicy {
         return range != null ? "range " + range : "the allowed ports " + first + "-" + last;
     }
 
-    private static int startAt(SearchOrder order, AllocationRequest request, int first, int last) {
+    /**
+     * Where the search starts: for {@code SPREAD} a port drawn uniformly from the allowed ones, for {@code STICKY} the
+     * allowed port the service's hash picks. Drawing from the whole span instead would send every search that starts
+     * inside an excluded block (the ephemeral range, say) to the first port after it, which is exactly the crowding
+     * these orders exist to avoid.
+     */
+    private static int startAt(SearchOrder order, AllocationRequest request, int first, int last, BitSet excluded) {
         int size = last - first + 1;
-        switch (order) {
-            case SPREAD:
-                return first + ThreadLocalRandom.current().nextInt(size);
-            case STICKY:
-                return first + Math.floorMod(stableHash(request.project() + '\0' + request.service()), size);
-            default:
-                return first;
+        if (order == SearchOrder.LOWEST_FIRST) {
+            return first;
         }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (order == SearchOrder.SPREAD) {
+            for (int tries = 0; tries < 32; tries++) {
+                int port = first + random.nextInt(size);
+                if (!excluded.get(port)) {
+                    return port;
+                }
+            }
+        }
+        int allowed = size - excluded.get(first, last + 1).cardinality();
+        if (allowed <= 0) {
+            return first;
+        }
+        int k = order == SearchOrder.SPREAD ? random.nextInt(allowed)
+                : Math.floorMod(stableHash(request.project() + '\0' + request.service()), allowed);
+        return kthAllowed(excluded, first, k);
+    }
+
+    /** The {@code k}-th (from 0) port at or after {@code first} that is not excluded. */
+    private static int kthAllowed(BitSet excluded, int first, int k) {
+        int port = excluded.nextClearBit(first);
+        for (int i = 0; i < k; i++) {
+            port = excluded.nextClearBit(port + 1);
+        }
+        return port;
     }
 
     /** FNV-1a over UTF-8: the same on every JVM and machine, unlike {@link String#hashCode()} guarantees nothing. */

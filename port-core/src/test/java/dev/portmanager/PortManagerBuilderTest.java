@@ -1,5 +1,6 @@
 package dev.portmanager;
 
+import dev.portmanager.internal.LocalMachine;
 import dev.portmanager.internal.MemoryStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -83,11 +84,13 @@ class PortManagerBuilderTest {
                 () -> PortManager.builder().store("memory:").defaultRange("backend").build());
         assertEquals("default range 'backend' is neither declared nor stored in memory:; declare it with "
                 + "range(\"backend\", start, end)", missing.getMessage());
+        int inside = LocalMachine.ephemeralRange().start() + 10;
         IllegalArgumentException ephemeral = assertThrows(IllegalArgumentException.class,
-                () -> PortManager.builder().store("memory:").range("eph", 65000, 65010).build());
-        assertTrue(ephemeral.getMessage().startsWith("range 'eph' 65000-65010 lies wholly in the OS ephemeral range"),
-                ephemeral.getMessage());
-        PortManager.builder().store("memory:").range("eph", 65000, 65010).avoidEphemeralRange(false).build().close();
+                () -> PortManager.builder().store("memory:").range("eph", inside, inside + 10).build());
+        assertTrue(ephemeral.getMessage().startsWith("range 'eph' " + inside + "-" + (inside + 10) + " lies wholly in the "
+                + "OS ephemeral range " + LocalMachine.ephemeralRange().start() + "-"), ephemeral.getMessage());
+        PortManager.builder().store("memory:").range("eph", inside, inside + 10).avoidEphemeralRange(false).build()
+                .close();
     }
 
     @Test

@@ -147,6 +147,24 @@ class RangePolicyTest {
     }
 
     @Test
+    void spreadAndSticky_startOnAllowedPorts_soAnExcludedBlockFunnelsNoSearchToItsEnd() {
+        RangePolicy spread = linux().order(SearchOrder.SPREAD).build();
+        int[] lowestCount = new int[1];
+        for (int i = 0; i < 2000; i++) {
+            Candidates c = spread.candidates(req("claims", "s" + i), null);
+            assertTrue(c.allows(c.startAt()), "start " + c.startAt() + " is excluded");
+            if (c.startAt() == 1024 || c.startAt() == 61000) {
+                lowestCount[0]++;
+            }
+        }
+        assertTrue(lowestCount[0] < 10, "the ports after excluded blocks drew " + lowestCount[0] + " of 2000 starts");
+        RangePolicy sticky = linux().order(SearchOrder.STICKY).build();
+        Candidates c = sticky.candidates(req("consilio", "api"), null);
+        assertTrue(c.allows(c.startAt()));
+        assertEquals(c.startAt(), sticky.candidates(req("consilio", "api"), null).startAt());
+    }
+
+    @Test
     void sticky_startsAtTheSamePortForTheSameServiceOnEveryMachine() {
         PortRange wide = PortRange.of("wide", 10000, 19999);
         RangePolicy one = linux().order(SearchOrder.STICKY).build();

@@ -4,6 +4,7 @@ import dev.portmanager.PortRange;
 import dev.portmanager.ProcessOwner;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -73,7 +74,7 @@ public final class LocalMachine {
 
     static Optional<PortRange> readEphemeralRange(Path file) {
         try {
-            String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");
+            String[] parts = readSmallFile(file).trim().split("\\s+");
             if (parts.length == 2) {
                 int first = Integer.parseInt(parts[0]);
                 int last = Integer.parseInt(parts[1]);
@@ -118,6 +119,16 @@ public final class LocalMachine {
                 || Duration.between(started.get(), owner.startedAt()).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
+    /**
+     * Reads a small file through a stream. {@code /proc} files report a size of zero, and {@link Files#readString}
+     * trusts the size: on JDK 17 it returns the first byte only.
+     */
+    static String readSmallFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+        }
+    }
+
     private static boolean isLocalAddressLiteral(String host) {
         if (!looksLikeAddress(host)) {
             return false;
@@ -153,7 +164,7 @@ public final class LocalMachine {
         String name = null;
         try {
             if (Files.isReadable(LINUX_HOSTNAME)) {
-                name = Files.readString(LINUX_HOSTNAME, StandardCharsets.UTF_8).trim();
+                name = readSmallFile(LINUX_HOSTNAME).trim();
             }
         } catch (IOException e) {
             name = null;
