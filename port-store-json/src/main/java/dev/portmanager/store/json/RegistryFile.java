@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -29,8 +30,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -48,6 +53,15 @@ final class RegistryFile {
     /** Coarser than any modification-time granularity in use (FAT's is 2 s). */
     private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final Map<Path, RegistryFile> OPEN = new HashMap<>();
+    private static final int WAITING = 0;
+    private static final int GRANTED = 1;
+    private static final int TIMED_OUT = 2;
+    /** Ends lock waits that outlast their timeout; one daemon thread for the whole JVM. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "portmanager-json-lock-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path file;
     private final Path lockFile;
@@ -352,37 +366,55 @@ final class RegistryFile {
         }
     }
 
-    /** The OS lock, or null when the lock file cannot exist here (read-only folder: reads stay safe by rename). */
+    /**
+     * The OS lock, or null when the lock file cannot exist here (read-only folder: reads stay safe by rename).
+     *
+     * <p>Waits in the kernel ({@link FileChannel#lock}), which wakes waiters when the holder lets go: polling with
+     * {@code tryLock} lets a process that releases and re-locks at once starve the others. The timeout is a watchdog
+     * that closes the channel (the only way to abandon a blocked {@code lock()}); a compare-and-set decides between
+     * the watchdog and a lock granted at the same moment, so a granted lock is never lost unnoticed.
+     */
     private FileLock lockOs(boolean shared, long deadline) {
         FileChannel ch = lockChannel();
         if (ch == null) {
             return null;
         }
-        long pause = 1;
-        while (true) {
-            try {
-                FileLock lock = ch.tryLock(0, Long.MAX_VALUE, shared);
-                if (lock != null) {
-                    if (!shared) {
-                        stampHolder(ch);
-                    }
-                    return lock;
+        long wait = deadline - System.nanoTime();
+        AtomicInteger state = new AtomicInteger(WAITING);
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            if (state.compareAndSet(WAITING, TIMED_OUT)) {
+                closeQuietly(ch);
+            }
+        }, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        try {
+            FileLock lock = ch.lock(0, Long.MAX_VALUE, shared);
+            if (state.compareAndSet(WAITING, GRANTED)) {
+                watchdog.cancel(false);
+                if (!shared) {
+                    stampHolder(ch);
                 }
-            } catch (IOException | OverlappingFileLockException e) {
-                throw unavailable("could not lock " + lockFile + ": " + describe(e), e);
+                return lock;
             }
-            if (System.nanoTime() > deadline) {
-                throw unavailable("could not lock " + lockFile + " within the lock timeout: another process holds it"
-                        + holder(ch) + "; if that process is stuck, stop it (the registry stays valid)", null);
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
+            throw timedOut(null);
+        } catch (AsynchronousCloseException e) {
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw unavailable("interrupted while waiting for the lock on " + lockFile, e);
             }
-            pause = Math.min(pause * 2, 20);
+            throw timedOut(e);
+        } catch (IOException | OverlappingFileLockException e) {
+            throw unavailable("could not lock " + lockFile + ": " + describe(e), e);
+        } finally {
+            watchdog.cancel(false);
+            if (state.get() == TIMED_OUT || !ch.isOpen()) {
+                lockChannel = null;
+            }
         }
+    }
+
+    private StoreUnavailableException timedOut(Throwable cause) {
+        return unavailable("could not lock " + lockFile + " within the lock timeout: another process holds it"
+                + holder() + "; if that process is stuck, stop it (the registry stays valid)", cause);
     }
 
     private FileChannel lockChannel() {
@@ -415,8 +447,9 @@ final class RegistryFile {
         }
     }
 
-    private static String holder(FileChannel ch) {
-        try {
+    /** Who took the lock last, from the stamp in the lock file. */
+    private String holder() {
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(128);
             int n = ch.read(buf, 0);
             String who = n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.US_ASCII).trim();

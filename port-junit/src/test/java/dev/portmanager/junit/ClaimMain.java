@@ -1,0 +1,34 @@
+package dev.portmanager.junit;
+
+import dev.portmanager.PortClaim;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A claiming JVM for the cross-JVM tests: {@code ClaimMain <count>} claims {@code count} ports one by one from the
+ * default claim registry, prints {@code port <n>} for each, then {@code done}, and keeps every claim until a line
+ * arrives on its input (or it is killed).
+ */
+public final class ClaimMain {
+    private ClaimMain() {
+    }
+
+    /** Claims, reports, waits. */
+    public static void main(String[] args) throws Exception {
+        int count = Integer.parseInt(args[0]);
+        List<PortClaim> claims = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            PortClaim claim = FreePorts.claim();
+            claims.add(claim);
+            System.out.println("port " + claim.port());
+        }
+        System.out.println("done");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        claims.forEach(PortClaim::close);
+    }
+}
