@@ -1,0 +1,31 @@
+package dev.portmanager.examples.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+
+/** {@code portman allocate PROJECT SERVICE}: a new port for a service that holds none. */
+@Command(name = "allocate", description = "Allocate a new port for a service that holds none.")
+final class AllocateCommand extends PortmanCommand {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    String project;
+
+    @Parameters(index = "1", paramLabel = "SERVICE")
+    String service;
+
+    @Mixin
+    RequestOptions options = new RequestOptions();
+
+    @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "a lease: free again after this long (30s, 10m, 2h, 1d)")
+    Duration ttl;
+
+    @Override
+    public Integer call() {
+        printAllocation("allocated", manager().allocate(options.request(project, service, ttl)));
+        return 0;
+    }
+}

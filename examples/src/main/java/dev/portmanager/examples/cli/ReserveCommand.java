@@ -1,0 +1,31 @@
+package dev.portmanager.examples.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+
+/** {@code portman reserve PROJECT SERVICE --ttl 10m}: a hold that ends by itself. */
+@Command(name = "reserve", description = "Hold a port for later; the hold ends by itself after --ttl.")
+final class ReserveCommand extends PortmanCommand {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    String project;
+
+    @Parameters(index = "1", paramLabel = "SERVICE")
+    String service;
+
+    @Mixin
+    RequestOptions options = new RequestOptions();
+
+    @Option(names = "--ttl", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
+            description = "how long the hold lasts (30s, 10m, 2h, 1d)")
+    Duration ttl;
+
+    @Override
+    public Integer call() {
+        printAllocation("reserved", manager().reserve(options.request(project, service, null), ttl));
+        return 0;
+    }
+}
