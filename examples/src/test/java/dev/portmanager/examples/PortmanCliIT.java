@@ -1,0 +1,164 @@
+package dev.portmanager.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The portman jar, run as a user runs it: each command, its --json output, its exit codes. */
+class PortmanCliIT {
+    @TempDir
+    Path dir;
+
+    private PortmanJar.Result portman(String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "--store";
+        all[1] = "json:" + dir.resolve("ports.json");
+        System.arraycopy(args, 0, all, 2, args.length);
+        return PortmanJar.run(dir, Map.of(), all);
+    }
+
+    @Test
+    void get_printsThePort_andTheSamePortEveryTime() throws Exception {
+        PortmanJar.Result first = portman("get", "consilio", "api");
+        assertEquals(0, first.exit(), first.toString());
+        assertEquals("3000\n", first.out());
+        assertEquals("", first.err());
+        assertEquals("3000\n", portman("get", "consilio", "api").out());
+        JsonNode json = portman("get", "consilio", "api", "--json").json();
+        assertEquals(3000, json.get("port").asInt());
+        assertEquals("api", json.get("range").asText());
+    }
+
+    @Test
+    void listAndShow_inJson_carryEveryAllocationField() throws Exception {
+        assertEquals(0, portman("allocate", "consilio", "worker", "-r", "web", "-d", "jobs", "--meta", "team=infra").exit());
+        assertEquals(0, portman("reserve", "consilio", "preview", "--ttl", "10m", "-r", "web").exit());
+        JsonNode list = portman("list", "--json").json();
+        assertTrue(list.isArray());
+        assertEquals(2, list.size());
+        for (JsonNode a : list) {
+            for (String field : List.of("port", "protocol", "host", "project", "service", "range", "status")) {
+                assertTrue(a.has(field), field + " missing in " + a);
+            }
+        }
+        JsonNode worker = portman("show", "consilio", "worker", "--json").json();
+        assertEquals(8080, worker.get("port").asInt());
+        assertEquals("jobs", worker.get("description").asText());
+        assertEquals("infra", worker.get("metadata").get("team").asText());
+        assertEquals("reserved", portman("show", "8081", "--json").json().get("status").asText());
+        PortmanJar.Result table = portman("list");
+        assertTrue(table.out().startsWith("PORT  PROTO  HOST       PROJECT   SERVICE  ENV      RANGE  STATUS    "
+                + "EXPIRES"), table.out());
+        assertTrue(table.out().contains("8081  tcp    localhost  consilio  preview  default  web    reserved  in 9m"),
+                table.out());
+    }
+
+    @Test
+    void releaseUpdateReassignAndHistory_workFromTheShell() throws Exception {
+        portman("get", "consilio", "api");
+        PortmanJar.Result update = portman("update", "consilio", "api", "-d", "Main API", "--meta", "tunnel=api.example");
+        assertEquals(0, update.exit(), update.toString());
+        assertEquals("Main API", portman("show", "3000", "--json").json().get("description").asText());
+        assertEquals("moved to consilio/api 3005/TCP on localhost (range api)\n",
+                portman("reassign", "consilio", "api", "3005").out());
+        assertEquals("released consilio/api\n", portman("release", "consilio", "api").out());
+        PortmanJar.Result again = portman("release", "consilio", "api");
+        assertEquals(0, again.exit());
+        assertEquals("nothing released: consilio/api is not allocated on localhost (environment default)\n", again.out());
+        JsonNode history = portman("history", "--json").json();
+        assertEquals(List.of("allocated", "updated", "reassigned", "allocated", "released"),
+                List.of(history.get(0).get("action").asText(), history.get(1).get("action").asText(),
+                        history.get(2).get("action").asText(), history.get(3).get("action").asText(),
+                        history.get(4).get("action").asText()));
+    }
+
+    @Test
+    void rangesAndSummary() throws Exception {
+        assertEquals(0, portman("define-range", "grpc", "9100", "9199", "-d", "gRPC servers").exit());
+        portman("get", "p", "s", "-r", "grpc");
+        JsonNode ranges = portman("ranges", "--json").json();
+        assertEquals(7, ranges.size());
+        JsonNode summary = portman("summary", "grpc", "--json").json();
+        assertEquals(100, summary.get("total").asInt());
+        assertEquals(1, summary.get("allocated").asInt());
+        assertEquals(1.0, summary.get("utilization_percent").asDouble());
+    }
+
+    @Test
+    void errors_areOneLineOnStderr_withTheDocumentedExitCodes() throws Exception {
+        PortmanJar.Result usage = portman("get", "consilio");
+        assertEquals(2, usage.exit());
+        assertEquals("portman: Missing required parameter: 'SERVICE' (see: portman get --help)\n", usage.err());
+        PortmanJar.Result badValue = portman("get", "p", "s", "--port", "70000");
+        assertEquals(2, badValue.exit());
+        assertEquals("portman get: port 70000 is outside 1-65535; ports are numbered 1 to 65535\n", badValue.err());
+        portman("allocate", "p", "s");
+        PortmanJar.Result exists = portman("allocate", "p", "s");
+        assertEquals(1, exists.exit());
+        assertEquals("portman allocate: p/s already holds 1024/TCP on localhost (environment default); use getOrAllocate "
+                + "to reuse it, reassign to move it, or release it first\n", exists.err());
+        PortmanJar.Result verbose = portman("allocate", "p", "s", "--verbose");
+        assertEquals(1, verbose.exit());
+        assertTrue(verbose.err().contains("\tat dev.portmanager"), "a stack trace with --verbose");
+        Files.writeString(dir.resolve("ports.json"), "{ broken");
+        PortmanJar.Result corrupt = portman("list");
+        assertEquals(1, corrupt.exit());
+        assertTrue(corrupt.err().startsWith("portman list: " + dir.resolve("ports.json") + " is not a valid registry: line 1"),
+                corrupt.err());
+        assertFalse(corrupt.err().contains("\tat "), "no stack trace without --verbose");
+    }
+
+    @Test
+    void store_isFoundFromTheEnvironment_thenTheAtlasFileUpward() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo/design/worktrees")).getParent().getParent();
+        Path deep = Files.createDirectories(repo.resolve("src/main"));
+        Files.copy(Path.of("..", "port-store-json", "src", "test", "resources", "atlas", "two-allocations.json"),
+                repo.resolve("design/worktrees/ports.json"));
+        PortmanJar.Result fromAtlas = PortmanJar.run(deep, Map.of(), "show", "8080", "--json");
+        assertEquals(0, fromAtlas.exit(), fromAtlas.toString());
+        assertEquals("review-GH-42", fromAtlas.json().get("project").asText());
+        Path elsewhere = dir.resolve("elsewhere.json");
+        PortmanJar.Result fromEnv = PortmanJar.run(deep, Map.of("PORTMANAGER_STORE", "json:" + elsewhere), "get", "p", "s");
+        assertEquals(0, fromEnv.exit(), fromEnv.toString());
+        assertTrue(Files.exists(elsewhere));
+    }
+
+    @Test
+    @Timeout(300)
+    void twoCliProcesses_allocatingIntoOneFileAtOnce_getDistinctPorts() throws Exception {
+        portman("define-range", "load", "20000", "20999");
+        CompletableFuture<Set<Integer>> a = CompletableFuture.supplyAsync(() -> allocateMany("a", 15));
+        CompletableFuture<Set<Integer>> b = CompletableFuture.supplyAsync(() -> allocateMany("b", 15));
+        Set<Integer> all = new HashSet<>(a.get());
+        all.addAll(b.get());
+        assertEquals(30, all.size());
+        assertEquals(30, portman("list", "--json", "-r", "load").json().size());
+    }
+
+    private Set<Integer> allocateMany(String prefix, int count) {
+        Set<Integer> ports = new HashSet<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                PortmanJar.Result r = portman("get", "load", prefix + i, "-r", "load");
+                assertEquals(0, r.exit(), r.toString());
+                ports.add(Integer.parseInt(r.out().trim()));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return ports;
+    }
+}
