@@ -36,6 +36,7 @@ public final class AllocationRequest {
     private final ProcessOwner owner;
     private final Duration ttl;
     private final SearchOrder searchOrder;
+    private final boolean alreadyListening;
 
     private AllocationRequest(Builder b) {
         this.project = b.project;
@@ -52,6 +53,7 @@ public final class AllocationRequest {
         this.owner = b.owner;
         this.ttl = b.ttl;
         this.searchOrder = b.searchOrder;
+        this.alreadyListening = b.alreadyListening;
     }
 
     /**
@@ -93,6 +95,7 @@ public final class AllocationRequest {
         b.owner = owner;
         b.ttl = ttl;
         b.searchOrder = searchOrder;
+        b.alreadyListening = alreadyListening;
         return b;
     }
 
@@ -166,6 +169,14 @@ public final class AllocationRequest {
         return Optional.ofNullable(searchOrder);
     }
 
+    /**
+     * Whether the service already listens on the requested port, so the port is registered without checking that it
+     * is free (adopting a running service).
+     */
+    public boolean alreadyListening() {
+        return alreadyListening;
+    }
+
     /** {@code consilio/api} with the values that were set. */
     @Override
     public String toString() {
@@ -177,7 +188,8 @@ public final class AllocationRequest {
                 + (port == 0 ? "" : (exact ? ", port=" : ", preferredPort=") + port)
                 + (ttl == null ? "" : ", ttl=" + ttl)
                 + (owner == null ? "" : ", owner=" + owner)
-                + (searchOrder == null ? "" : ", searchOrder=" + searchOrder) + "}";
+                + (searchOrder == null ? "" : ", searchOrder=" + searchOrder)
+                + (alreadyListening ? ", alreadyListening" : "") + "}";
     }
 
     static URI checkEndpoint(URI endpoint) {
@@ -224,6 +236,7 @@ public final class AllocationRequest {
         private ProcessOwner owner;
         private Duration ttl;
         private SearchOrder searchOrder;
+        private boolean alreadyListening;
 
         private Builder(String project, String service) {
             this.project = project;
@@ -413,8 +426,31 @@ public final class AllocationRequest {
             return this;
         }
 
-        /** Builds the request. Never throws: every value was checked as it was given. */
+        /**
+         * Registers a service that already listens on its port: the port, asked for with {@link #port(int)}, is not
+         * checked for being free (the service itself holds it). The registry's own rules still apply: a port
+         * allocated to another service is refused.
+         *
+         * @throws IllegalStateException if set twice
+         */
+        public Builder alreadyListening() {
+            if (alreadyListening) {
+                throw new IllegalStateException("alreadyListening was already set");
+            }
+            alreadyListening = true;
+            return this;
+        }
+
+        /**
+         * Builds the request.
+         *
+         * @throws IllegalStateException if {@link #alreadyListening()} is set without an exact {@link #port(int)}
+         */
         public AllocationRequest build() {
+            if (alreadyListening && (port == 0 || !exact)) {
+                throw new IllegalStateException("alreadyListening registers a port a service holds; name it with "
+                        + "port(...)");
+            }
             return new AllocationRequest(this);
         }
 

@@ -247,6 +247,32 @@ public interface PortManager extends AutoCloseable {
      */
     int reclaimLapsed();
 
+    /**
+     * Audits this machine: the manager's host's allocations against the sockets really bound, as the probe sees them.
+     * Zombies (allocated, nothing listening), orphans (listening in a managed range, not allocated), conflicts (an
+     * allocated port held by a process other than the expected one: the allocation's owner, recorded process id, or
+     * {@code process_name} metadata), and each range's utilization, flagged above the warning threshold.
+     *
+     * @throws IllegalStateException if the manager's host is not this machine: the probe sees only this one
+     */
+    AuditReport audit();
+
+    /**
+     * Checks planned bindings before anything is deployed: against each other, the registry (allocated to another
+     * service?) and this machine (bound by a process now?). Changes nothing.
+     *
+     * @throws NullPointerException if the plan or a binding is null
+     */
+    CheckReport check(List<PlannedBinding> plan);
+
+    /**
+     * Environment variables for a project's ports on the manager's host and environment (all projects when
+     * {@code project} is null): {@code CONSILIO_API_PORT=3101}, {@code CONSILIO_API_URL=http://localhost:3101}.
+     *
+     * @throws IllegalArgumentException if the project name is invalid
+     */
+    EnvExport environment(String project);
+
     /** The host of requests that name none. */
     String host();
 

@@ -56,6 +56,7 @@ public final class PortManagerBuilder {
     private Clock clock;
     private final List<PortEventListener> listeners = new ArrayList<>();
     private String allocatedBy;
+    private Double utilizationWarning;
 
     PortManagerBuilder() {
     }
@@ -289,6 +290,22 @@ public final class PortManagerBuilder {
     }
 
     /**
+     * The utilization, in percent, above which {@link PortManager#audit()} flags a range; 80 by default.
+     *
+     * @throws IllegalArgumentException if the percentage is not between 0 and 100
+     * @throws IllegalStateException    if set twice
+     */
+    public PortManagerBuilder utilizationWarning(double percent) {
+        once("utilizationWarning", this.utilizationWarning);
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new IllegalArgumentException("utilization warning " + percent + "% is not a percentage; give 0 to "
+                    + "100, such as 80");
+        }
+        this.utilizationWarning = percent;
+        return this;
+    }
+
+    /**
      * Builds the manager: opens the store (when given as a URI or left to the default), stores the declared ranges
      * (or, in a store with no ranges and none declared, the six Atlas ranges) and checks the rules between options.
      *
@@ -341,7 +358,8 @@ public final class PortManagerBuilder {
         ManagerSettings settings = new ManagerSettings(managerName, builtStore, owns, builtPolicy,
                 probe != null ? probe : PortProbe.bindOnly(), clock != null ? clock : Clock.systemUTC(), listeners,
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
-                allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine());
+                allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine(),
+                utilizationWarning != null ? utilizationWarning : 80.0);
         PortManager manager = new DefaultPortManager(settings);
         LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
                 settings.environment(), builtStore.ranges().size());

@@ -6,6 +6,9 @@ import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationRequest;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.AllocationUpdate;
+import dev.portmanager.AuditReport;
+import dev.portmanager.CheckReport;
+import dev.portmanager.EnvExport;
 import dev.portmanager.Candidates;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
@@ -16,6 +19,7 @@ import dev.portmanager.PortConflictException;
 import dev.portmanager.PortEvent;
 import dev.portmanager.PortEventListener;
 import dev.portmanager.PortManager;
+import dev.portmanager.PlannedBinding;
 import dev.portmanager.PortClaim;
 import dev.portmanager.PortRange;
 import dev.portmanager.ProcessOwner;
@@ -70,6 +74,7 @@ public final class DefaultPortManager implements PortManager {
     private final String environment;
     private final String allocatedBy;
     private final SystemLeaseJudge judges;
+    private final Auditor auditor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Map<String, PortRange> rangeCache;
 
@@ -86,6 +91,7 @@ public final class DefaultPortManager implements PortManager {
         this.environment = settings.environment();
         this.allocatedBy = settings.allocatedBy();
         this.judges = new SystemLeaseJudge(clock);
+        this.auditor = new Auditor(this, probe, settings.utilizationWarning());
     }
 
     /** A claim round's input: one request and what to do with it. */
@@ -458,6 +464,33 @@ public final class DefaultPortManager implements PortManager {
     }
 
     @Override
+    public AuditReport audit() {
+        ensureOpen();
+        if (!LocalMachine.isLocalHost(host)) {
+            throw new IllegalStateException("cannot audit host '" + host + "' from " + LocalMachine.name() + ": the "
+                    + "probe sees only this machine; run the audit there, or build a manager with host(\"localhost\")");
+        }
+        return auditor.audit(list(AllocationQuery.builder().host(host).build()), clock.instant());
+    }
+
+    @Override
+    public CheckReport check(List<PlannedBinding> plan) {
+        ensureOpen();
+        Objects.requireNonNull(plan, "plan == null");
+        return auditor.check(plan, list(AllocationQuery.builder().host(host).build()));
+    }
+
+    @Override
+    public EnvExport environment(String project) {
+        ensureOpen();
+        AllocationQuery.Builder q = AllocationQuery.builder().host(host).environment(environment);
+        if (project != null) {
+            q.project(project);
+        }
+        return EnvExport.of(list(q.build()));
+    }
+
+    @Override
     public String host() {
         return host;
     }
@@ -510,7 +543,8 @@ public final class DefaultPortManager implements PortManager {
             List<Integer> conflicts = new ArrayList<>();
             for (int i = 0; i < claims.size(); i++) {
                 Allocation a = change.allocations().get(i);
-                if (change.wasCreated(a) && LocalMachine.isLocalHost(a.host()) && !probe.isFree(a.port(), a.protocol())) {
+                if (change.wasCreated(a) && !claims.get(i).request.alreadyListening() && LocalMachine.isLocalHost(a.host())
+                        && !probe.isFree(a.port(), a.protocol())) {
                     conflicts.add(i);
                 }
             }
@@ -608,7 +642,7 @@ public final class DefaultPortManager implements PortManager {
         Candidates candidates = policy.candidates(request, range);
         int busy = 0;
         Set<String> owners = new LinkedHashSet<>(c.busyOwners);
-        if (LocalMachine.isLocalHost(planHost)) {
+        if (LocalMachine.isLocalHost(planHost) && !request.alreadyListening()) {
             BitSet seen = new BitSet();
             for (ListeningSocket s : probe.listening(candidates.first(), candidates.last(), request.protocol())) {
                 if (candidates.exact()) {

@@ -21,10 +21,11 @@ import java.util.List;
  * @param host        the default host
  * @param environment the default environment
  * @param allocatedBy who the manager allocates as
+ * @param utilizationWarning the utilization, in percent, above which an audit flags a range
  */
 public record ManagerSettings(String name, PortStore store, boolean ownsStore, RangePolicy policy, PortProbe probe,
                               Clock clock, List<PortEventListener> listeners, String host, String environment,
-                              String allocatedBy) {
+                              String allocatedBy, double utilizationWarning) {
     /** Copies the listener list. */
     public ManagerSettings {
         listeners = List.copyOf(listeners);

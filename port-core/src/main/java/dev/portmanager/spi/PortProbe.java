@@ -41,4 +41,20 @@ public interface PortProbe {
     default List<ListeningSocket> listening(int first, int last, Protocol protocol) {
         return List.of();
     }
+
+    /**
+     * Every socket this probe can see bound on this machine, with its owner when the probe can see it; an owner it
+     * cannot see (another user's process, without privileges) is empty, never dropped. The audit asks for this.
+     */
+    default List<ListeningSocket> listeners() {
+        return List.of();
+    }
+
+    /**
+     * Whether {@link #listeners()} is the machine's socket table. When it is not (the bind-only probe), an empty
+     * listing means "cannot see", not "nothing listens", and the audit falls back to bind checks.
+     */
+    default boolean seesSockets() {
+        return false;
+    }
 }

@@ -1,0 +1,229 @@
+package dev.portmanager.internal;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationStatus;
+import dev.portmanager.AuditReport;
+import dev.portmanager.CheckReport;
+import dev.portmanager.ListeningSocket;
+import dev.portmanager.PlannedBinding;
+import dev.portmanager.PortManager;
+import dev.portmanager.PortRange;
+import dev.portmanager.ProcessInfo;
+import dev.portmanager.Protocol;
+import dev.portmanager.RangeSummary;
+import dev.portmanager.spi.PortProbe;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The audit and the what-if check: the registry against the sockets the probe sees. With a socket table the sockets
+ * come with their owners; with the bind-only probe, "bound or not" comes from binding each port, and owners are
+ * unknown. Thread-safe: holds nothing between calls.
+ */
+final class Auditor {
+    /** The metadata key naming the process expected on a port, as seed 002's registry does. */
+    static final String PROCESS_NAME = "process_name";
+    /** Ranges larger than this are not bind-scanned for orphans by a probe without a socket table. */
+    private static final int BIND_SCAN_LIMIT = 4096;
+
+    private final PortManager pm;
+    private final PortProbe probe;
+    private final double warningPercent;
+
+    Auditor(PortManager pm, PortProbe probe, double warningPercent) {
+        this.pm = pm;
+        this.probe = probe;
+        this.warningPercent = warningPercent;
+    }
+
+    AuditReport audit(List<Allocation> live, Instant now) {
+        String host = pm.host();
+        boolean table = probe.seesSockets();
+        Map<Integer, List<ListeningSocket>> byPort = new HashMap<>();
+        if (table) {
+            for (ListeningSocket s : probe.listeners()) {
+                byPort.computeIfAbsent(s.port(), p -> new ArrayList<>()).add(s);
+            }
+        }
+        List<Allocation> zombies = new ArrayList<>();
+        List<AuditReport.Conflict> conflicts = new ArrayList<>();
+        int allocated = 0;
+        int reserved = 0;
+        for (Allocation a : live) {
+            if (a.status() == AllocationStatus.RESERVED) {
+                reserved++;
+                continue;
+            }
+            allocated++;
+            List<ListeningSocket> there = serving(byPort.getOrDefault(a.port(), List.of()), a.protocol());
+            boolean bound = table ? !there.isEmpty() : !probe.isFree(a.port(), a.protocol());
+            if (!bound) {
+                zombies.add(a);
+            } else {
+                unexpected(a, there).ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s))));
+            }
+        }
+        List<AuditReport.Orphan> orphans = orphans(live, byPort, table);
+        List<AuditReport.RangeUsage> usage = new ArrayList<>();
+        for (PortRange r : pm.ranges()) {
+            RangeSummary s = pm.summary(r.name());
+            usage.add(new AuditReport.RangeUsage(s, s.utilizationPercent() > warningPercent));
+        }
+        int inUse = allocated - zombies.size();
+        int health = allocated == 0 ? 100 : (int) Math.round(inUse * 100.0 / allocated);
+        return new AuditReport(now, host, allocated, inUse, zombies.size(), reserved, health, zombies, orphans,
+                conflicts, usage, table);
+    }
+
+    CheckReport check(List<PlannedBinding> plan, List<Allocation> live) {
+        Objects.requireNonNull(plan, "plan == null");
+        Map<Integer, List<ListeningSocket>> byPort = new HashMap<>();
+        if (probe.seesSockets()) {
+            for (ListeningSocket s : probe.listeners()) {
+                byPort.computeIfAbsent(s.port(), p -> new ArrayList<>()).add(s);
+            }
+        }
+        List<CheckReport.Result> results = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            PlannedBinding b = Objects.requireNonNull(plan.get(i), "a planned binding == null");
+            results.add(checkOne(b, plan, i, live, byPort));
+        }
+        return new CheckReport(results);
+    }
+
+    private CheckReport.Result checkOne(PlannedBinding b, List<PlannedBinding> plan, int index, List<Allocation> live,
+                                        Map<Integer, List<ListeningSocket>> byPort) {
+        for (int j = 0; j < plan.size(); j++) {
+            if (j != index && b.clashesWith(plan.get(j))) {
+                return new CheckReport.Result(b, CheckReport.Verdict.CLASH_IN_PLAN, "also wanted by " + plan.get(j));
+            }
+        }
+        boolean ours = false;
+        for (Allocation a : live) {
+            if (a.port() == b.port() && a.protocol().collidesWith(b.protocol())) {
+                if (a.project().equals(b.project()) && a.service().equals(b.service())) {
+                    ours = true;
+                } else {
+                    return new CheckReport.Result(b, CheckReport.Verdict.ALLOCATED_TO_OTHER, "allocated to "
+                            + a.project() + "/" + a.service() + " (" + a.protocol() + ")");
+                }
+            }
+        }
+        if (!ours) {
+            if (probe.seesSockets()) {
+                for (ListeningSocket s : serving(byPort.getOrDefault(b.port(), List.of()), b.protocol())) {
+                    if (addressesMeet(b.address(), s.address())) {
+                        return new CheckReport.Result(b, CheckReport.Verdict.IN_USE, "bound to " + s.address()
+                                + " by " + s.process().map(ProcessInfo::toString).orElse("a process this user cannot see"));
+                    }
+                }
+            } else if (!probe.isFree(b.port(), b.protocol())) {
+                return new CheckReport.Result(b, CheckReport.Verdict.IN_USE, "bound by a process on this machine");
+            }
+        }
+        return new CheckReport.Result(b, CheckReport.Verdict.OK, "");
+    }
+
+    private List<AuditReport.Orphan> orphans(List<Allocation> live, Map<Integer, List<ListeningSocket>> byPort,
+                                            boolean table) {
+        List<AuditReport.Orphan> orphans = new ArrayList<>();
+        for (PortRange r : pm.ranges()) {
+            if (table) {
+                for (int port = r.start(); port <= r.end(); port++) {
+                    for (ListeningSocket s : byPort.getOrDefault(port, List.of())) {
+                        if (!allocatedFor(live, port, s.protocol()) && !alreadyListed(orphans, s)) {
+                            orphans.add(new AuditReport.Orphan(s, r.name()));
+                        }
+                    }
+                }
+            } else if (r.size() <= BIND_SCAN_LIMIT) {
+                for (int port = r.start(); port <= r.end(); port++) {
+                    for (Protocol p : new Protocol[] {Protocol.TCP, Protocol.UDP}) {
+                        if (!allocatedFor(live, port, p) && !probe.isFree(port, p)) {
+                            ListeningSocket s = new ListeningSocket(p, "*", port,
+                                    p == Protocol.TCP ? "LISTEN" : "UNCONN", Optional.empty());
+                            if (!alreadyListed(orphans, s)) {
+                                orphans.add(new AuditReport.Orphan(s, r.name()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return orphans;
+    }
+
+    private static boolean alreadyListed(List<AuditReport.Orphan> orphans, ListeningSocket s) {
+        for (AuditReport.Orphan o : orphans) {
+            if (o.socket().equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allocatedFor(List<Allocation> live, int port, Protocol protocol) {
+        for (Allocation a : live) {
+            if (a.port() == port && a.protocol().covers(protocol)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<ListeningSocket> serving(List<ListeningSocket> sockets, Protocol protocol) {
+        List<ListeningSocket> out = new ArrayList<>();
+        for (ListeningSocket s : sockets) {
+            if (protocol.covers(s.protocol())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The socket held by someone unexpected, if the allocation says whom to expect (owner, process id, process name)
+     * and no socket on its port is held by that one. An allocation that names nobody expects anyone.
+     */
+    private static Optional<ListeningSocket> unexpected(Allocation a, List<ListeningSocket> there) {
+        List<Long> pids = new ArrayList<>();
+        a.owner().ifPresent(o -> pids.add(o.pid()));
+        a.processId().ifPresent(pids::add);
+        String name = a.metadata().get(PROCESS_NAME);
+        if (pids.isEmpty() && name == null) {
+            return Optional.empty();
+        }
+        for (ListeningSocket s : there) {
+            if (s.process().isEmpty()) {
+                return Optional.empty();
+            }
+            ProcessInfo p = s.process().get();
+            if (pids.contains(p.pid()) || (name != null && name.equals(p.name()))) {
+                return Optional.empty();
+            }
+        }
+        return there.stream().filter(s -> s.process().isPresent()).findFirst();
+    }
+
+    private static String suggestion(Allocation a, ListeningSocket found) {
+        String who = found.process().map(ProcessInfo::toString).orElse("the process");
+        return "move " + a.project() + "/" + a.service() + " to a free port (portman reassign " + a.project() + " "
+                + a.service() + "), or stop " + who + " (portman kill " + a.port() + ")";
+    }
+
+    private static boolean addressesMeet(String planned, String bound) {
+        String b = bound.startsWith("::ffff:") ? bound.substring(7) : bound;
+        return isWildcard(planned) || isWildcard(b) || planned.equals(b);
+    }
+
+    private static boolean isWildcard(String a) {
+        return a.equals("0.0.0.0") || a.equals("::") || a.equals("*") || a.equals("[::]");
+    }
+
+}
