@@ -248,6 +248,22 @@ public interface PortManager extends AutoCloseable {
     int reclaimLapsed();
 
     /**
+     * Up to {@code count} ports of the range that could be allocated now: not allocated, not excluded by the policy,
+     * and free by the probe on this machine. Nothing is allocated: another process may take them first.
+     *
+     * @throws IllegalArgumentException if no range has that name or count is not positive
+     */
+    List<Integer> available(String range, int count);
+
+    /**
+     * Up to {@code count} ports from {@code from} upward that could be allocated now, as seed 002's
+     * {@code get_available_port(9000)}. Nothing is allocated.
+     *
+     * @throws IllegalArgumentException if from is outside 1-65535 or count is not positive
+     */
+    List<Integer> available(int from, int count);
+
+    /**
      * Audits this machine: the manager's host's allocations against the sockets really bound, as the probe sees them.
      * Zombies (allocated, nothing listening), orphans (listening in a managed range, not allocated), conflicts (an
      * allocated port held by a process other than the expected one: the allocation's owner, recorded process id, or

@@ -464,6 +464,46 @@ public final class DefaultPortManager implements PortManager {
     }
 
     @Override
+    public List<Integer> available(String rangeName, int count) {
+        ensureOpen();
+        Checks.name("range name", rangeName);
+        PortRange range = freshRanges().get(rangeName);
+        if (range == null) {
+            throw new IllegalArgumentException(noSuchRange(rangeName, freshRanges()));
+        }
+        return available(range, true, count);
+    }
+
+    @Override
+    public List<Integer> available(int from, int count) {
+        ensureOpen();
+        Checks.port("from", from);
+        return available(new PortRange("from " + from, from, 65535, "", true), false, count);
+    }
+
+    /** Free ports of the span; system ports only from a declared range or with allowSystemPorts(). */
+    private List<Integer> available(PortRange range, boolean declared, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count " + count + " is not positive; ask for 1 or more ports");
+        }
+        BitSet taken = policy.excludedIn(range);
+        for (Allocation a : list(AllocationQuery.builder().host(host).build())) {
+            if (range.contains(a.port()) && a.protocol().covers(Protocol.TCP)) {
+                taken.set(a.port());
+            }
+        }
+        boolean local = LocalMachine.isLocalHost(host);
+        List<Integer> free = new ArrayList<>();
+        for (int p = taken.nextClearBit(range.start()); p <= range.end() && free.size() < count;
+             p = taken.nextClearBit(p + 1)) {
+            if ((p >= 1024 || declared || policy.allowsSystemPorts()) && (!local || probe.isFree(p, Protocol.TCP))) {
+                free.add(p);
+            }
+        }
+        return free;
+    }
+
+    @Override
     public AuditReport audit() {
         ensureOpen();
         if (!LocalMachine.isLocalHost(host)) {

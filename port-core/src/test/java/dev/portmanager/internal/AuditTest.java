@@ -135,6 +135,23 @@ class AuditTest {
     }
 
     @Test
+    void available_listsPortsThatAreNeitherAllocatedNorBound_andAllocatesNothing() throws IOException {
+        PortManager pm = manager(80);
+        pm.allocate(AllocationRequest.builder("shop", "web").port(first).build());
+        listen(first + 1);
+        assertEquals(List.of(first + 2, first + 3), pm.available("r", 2));
+        assertEquals(List.of(first + 2, first + 3, first + 4), pm.available("r", 10));
+        assertEquals(List.of(first + 2), pm.available(first, 1));
+        assertEquals(1, pm.list(dev.portmanager.AllocationQuery.all()).size());
+        int ephemeral = pm.policy().ephemeralRange().start();
+        assertEquals(pm.policy().ephemeralRange().end() + 1, pm.available(ephemeral, 1).get(0),
+                "the OS ephemeral range is skipped");
+        assertTrue(pm.available(1, 1).get(0) >= 1024, "system ports only with allowSystemPorts");
+        assertEquals("count 0 is not positive; ask for 1 or more ports", assertThrows(IllegalArgumentException.class,
+                () -> pm.available("r", 0)).getMessage());
+    }
+
+    @Test
     void environment_exportsPortsAndUrlsAsShellDotenvAndJson() {
         PortManager pm = PortManager.builder().store("memory:").range("r", 23000, 23099).defaultRange("r").build();
         open.add(pm);
