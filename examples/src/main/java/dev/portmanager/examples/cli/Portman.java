@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
                 "3:a conflict or an unhealthy service was found"},
         subcommands = {GetCommand.class, AllocateCommand.class, ReserveCommand.class, ReleaseCommand.class,
                 UpdateCommand.class, ReassignCommand.class, ListCommand.class, ShowCommand.class, RangesCommand.class,
-                DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class,
+                DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class, AvailableCommand.class,
+                AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class, ImportCommand.class,
+                MigrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Portman implements Callable<Integer> {
     /** Exit code: a conflict or an unhealthy service was found. */

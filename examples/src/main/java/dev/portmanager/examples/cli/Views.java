@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Allocation;
 import dev.portmanager.HistoryEntry;
+import dev.portmanager.ListeningSocket;
 import dev.portmanager.PortRange;
+import dev.portmanager.ProcessInfo;
 import dev.portmanager.RangeSummary;
 
 import java.time.Duration;
@@ -70,6 +72,25 @@ final class Views {
         return List.of(String.valueOf(a.port()), lower(a.protocol()), a.host(), a.project(), a.service(),
                 a.environment(), a.range().orElse("-"), lower(a.status()),
                 a.expiresAt().map(e -> "in " + human(Duration.between(now, e))).orElse("-"), a.description());
+    }
+
+    static ObjectNode socket(ListeningSocket s) {
+        ObjectNode n = F.objectNode();
+        n.put("port", s.port());
+        n.put("protocol", lower(s.protocol()));
+        n.put("address", s.address());
+        n.put("state", s.state());
+        if (s.process().isPresent()) {
+            ProcessInfo p = s.process().get();
+            n.put("pid", p.pid());
+            n.put("command", p.name());
+            n.put("command_line", p.commandLine());
+            n.put("user", p.user());
+        } else {
+            n.putNull("pid");
+            n.putNull("command");
+        }
+        return n;
     }
 
     static ObjectNode range(PortRange r) {
