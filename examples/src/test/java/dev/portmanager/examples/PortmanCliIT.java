@@ -98,6 +98,62 @@ class PortmanCliIT {
     }
 
     @Test
+    void env_printsShellDotenvAndJson() throws Exception {
+        portman("get", "consilio", "api");
+        assertEquals("#!/bin/sh\n# Service ports from Port Manager\nexport CONSILIO_API_PORT='3000'\n"
+                + "export CONSILIO_API_URL='http://localhost:3000'\n", portman("env", "consilio").out());
+        assertEquals("CONSILIO_API_PORT=3000\nCONSILIO_API_URL=http://localhost:3000\n",
+                portman("env", "consilio", "--format", "dotenv").out());
+        assertEquals("3000", portman("env", "consilio", "--json").json().get("CONSILIO_API_PORT").asText());
+    }
+
+    @Test
+    void audit_findsAServiceThatIsNotRunning_andExitsThree() throws Exception {
+        portman("get", "consilio", "api", "-r", "testing");
+        PortmanJar.Result audit = portman("audit");
+        assertEquals(3, audit.exit(), audit.toString());
+        JsonNode json = portman("audit", "--json").json();
+        assertEquals(1, json.get("summary").get("allocated").asInt());
+        assertEquals(1, json.get("summary").get("not_running").asInt());
+        assertEquals(0, json.get("summary").get("health_percentage").asInt());
+        assertEquals(9000, json.get("zombies").get(0).get("port").asInt());
+    }
+
+    @Test
+    void available_listsFreePortsWithoutTakingThem() throws Exception {
+        portman("get", "p", "s", "-r", "testing");
+        JsonNode free = portman("available", "-r", "testing", "-n", "3", "--json").json();
+        assertEquals(3, free.size());
+        assertTrue(free.get(0).asInt() > 9000);
+        assertEquals(1, portman("list", "--json").json().size());
+        assertEquals(2, portman("available", "-r", "testing", "--from", "9000").exit(), "one or the other");
+    }
+
+    @Test
+    void exportImportAndMigrate_copyARegistryBetweenStores() throws Exception {
+        portman("get", "consilio", "api", "-d", "Main API");
+        portman("reserve", "consilio", "preview", "--ttl", "1h");
+        Path backup = dir.resolve("backup.json");
+        assertEquals(0, portman("export", "-o", backup.toString()).exit());
+        Path other = dir.resolve("other.json");
+        PortmanJar.Result imported = PortmanJar.run(dir, Map.of(), "--store", "json:" + other, "import",
+                backup.toString());
+        assertEquals(0, imported.exit(), imported.toString());
+        assertTrue(imported.out().endsWith(": 6 ranges, 2 allocations copied, 0 already there, 0 failed\n"),
+                imported.out());
+        JsonNode api = PortmanJar.run(dir, Map.of(), "--store", "json:" + other, "show", "consilio", "api", "--json")
+                .json();
+        assertEquals(3000, api.get("port").asInt());
+        assertEquals("Main API", api.get("description").asText());
+        PortmanJar.Result migrated = portman("migrate", "--from", "json:" + dir.resolve("ports.json"), "--to",
+                "json:" + other, "--json");
+        assertEquals(0, migrated.exit(), migrated.toString());
+        assertEquals(2, migrated.json().get("skipped").asInt(), "already there");
+        String exported = portman("export").out();
+        assertTrue(exported.contains("{\"port\": 3000, \"worktree\": \"consilio\", \"service\": \"api\""), exported);
+    }
+
+    @Test
     void errors_areOneLineOnStderr_withTheDocumentedExitCodes() throws Exception {
         PortmanJar.Result usage = portman("get", "consilio");
         assertEquals(2, usage.exit());
