@@ -1,0 +1,101 @@
+package dev.portmanager.probe;
+
+import dev.portmanager.ListeningSocket;
+import dev.portmanager.ProcessInfo;
+import dev.portmanager.Protocol;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Linux socket table: {@code /proc/net/{tcp,tcp6,udp,udp6}} for the sockets, the links under
+ * {@code /proc/<pid>/fd} for their owners, {@code /proc/<pid>/*} for what the owners are. Runs no command. Owners
+ * learnt by one call are checked with a single {@code readlink} by the next ({@link OwnerCache}), so repeated calls
+ * walk the descriptors of every process only for sockets they have not seen. Thread-safe.
+ */
+final class LinuxSocketTable implements SocketTable {
+    private final String proc;
+    private final String passwd;
+    private final FdScanner scanner;
+    private final OwnerCache cache;
+    private final LinuxProcesses processes;
+
+    /** @param proc the proc file system's mount point; @param passwd the passwd file */
+    LinuxSocketTable(String proc, String passwd) {
+        this.proc = proc;
+        this.passwd = passwd;
+        this.scanner = new FdScanner(proc);
+        this.cache = new OwnerCache(proc);
+        this.processes = new LinuxProcesses(proc, passwd);
+    }
+
+    @Override
+    public List<ListeningSocket> sockets(int first, int last, Protocol protocol, boolean thorough) {
+        List<NetEntry> entries = new ArrayList<>();
+        ProcFile file = new ProcFile(65536);
+        boolean tcp = protocol != Protocol.UDP;
+        boolean udp = protocol != Protocol.TCP;
+        int tables = (tcp ? read(file, "tcp", Protocol.TCP, first, last, entries) : 0)
+                + (tcp ? read(file, "tcp6", Protocol.TCP, first, last, entries) : 0)
+                + (udp ? read(file, "udp", Protocol.UDP, first, last, entries) : 0)
+                + (udp ? read(file, "udp6", Protocol.UDP, first, last, entries) : 0);
+        if (tables == 0) {
+            throw new ProbeUnavailableException("cannot read the socket table in " + proc + "/net (tcp, tcp6, udp, "
+                    + "udp6): is /proc mounted? Without it only bind checks (isFree) work");
+        }
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        InodeTable inodes = new InodeTable(entries.size());
+        for (NetEntry e : entries) {
+            inodes.add(e.inode);
+        }
+        long now = System.nanoTime();
+        cache.recall(inodes, !thorough, now);
+        if (inodes.missing() > 0) {
+            scanner.scan(inodes);
+            cache.remember(inodes, now);
+        }
+        return owned(entries, inodes, file);
+    }
+
+    private int read(ProcFile file, String table, Protocol protocol, int first, int last, List<NetEntry> out) {
+        if (!file.read(proc + "/net/" + table)) {
+            return 0;
+        }
+        ProcNetParser.parse(file.bytes(), file.length(), protocol, first, last, out);
+        return 1;
+    }
+
+    private List<ListeningSocket> owned(List<NetEntry> entries, InodeTable inodes, ProcFile file) {
+        Map<Long, ProcessInfo> described = new HashMap<>();
+        Users users = new Users(passwd);
+        List<ListeningSocket> sockets = new ArrayList<>(entries.size());
+        for (NetEntry e : entries) {
+            long pid = e.inode == 0 ? 0 : inodes.pid(e.inode);
+            ProcessInfo owner = null;
+            if (pid > 0) {
+                owner = described.get(pid);
+                if (owner == null && !described.containsKey(pid)) {
+                    owner = processes.describe(pid, file, users);
+                    described.put(pid, owner);
+                }
+            }
+            sockets.add(e.toSocket(owner));
+        }
+        sockets.sort(SocketOrder.INSTANCE);
+        return sockets;
+    }
+
+    @Override
+    public ProcessReader processes() {
+        return processes;
+    }
+
+    @Override
+    public String toString() {
+        return "Linux " + proc + "/net";
+    }
+}
