@@ -47,12 +47,18 @@ final class LsofSocketTable implements SocketTable {
         return sockets;
     }
 
-    /** {@code lsof -nP +c0 -Ts -F pcuLftPnT -iTCP:first-last -sTCP:LISTEN -iUDP:first-last}, per protocol. */
+    /**
+     * {@code lsof -nP +c0 -Ts -FpcuLftPnT} with {@code -iTCP:first-last -sTCP:LISTEN} for TCP, {@code -iUDP:first-last}
+     * for UDP, and both {@code -i} without {@code -s} for {@code BOTH}: a TCP state filter drops every UDP file, so
+     * there the parser keeps only the listening TCP sockets.
+     */
     static List<String> command(int first, int last, Protocol protocol) {
         String span = first == 1 && last == 65535 ? "" : first == last ? ":" + first : ":" + first + "-" + last;
         List<String> command = new ArrayList<>(List.of(lsof(), "-nP", "+c0", "-Ts", "-FpcuLftPnT"));
         if (protocol != Protocol.UDP) {
             command.add("-iTCP" + span);
+        }
+        if (protocol == Protocol.TCP) {
             command.add("-sTCP:LISTEN");
         }
         if (protocol != Protocol.TCP) {
