@@ -120,7 +120,8 @@ public final class SystemProbe implements PortProbe {
      * @throws ProbeUnavailableException if the socket table cannot be read
      */
     public Optional<ListeningSocket> owner(int port, Protocol protocol) {
-        checkSpan(port, port, protocol);
+        Checks.port("port", port);
+        Objects.requireNonNull(protocol, "protocol == null");
         List<ListeningSocket> sockets = table.sockets(port, port, protocol, true);
         for (ListeningSocket s : sockets) {
             if (s.process().isPresent()) {
