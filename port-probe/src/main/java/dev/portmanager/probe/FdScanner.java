@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Finds the processes holding socket inodes by reading the links under {@code /proc/<pid>/fd}, as {@code ss -p}
@@ -22,8 +23,8 @@ final class FdScanner {
     }
 
     /**
-     * Walks the processes in pid order and records in {@code table} the first holder of each inode it looks for,
-     * stopping as soon as none is missing.
+     * Walks the processes in ascending pid order and records in {@code table} the first holder of each inode it
+     * looks for (so of a socket a forking server shares, the parent), stopping as soon as none is missing.
      */
     void scan(InodeTable table) {
         if (table.missing() == 0) {
@@ -33,9 +34,18 @@ final class FdScanner {
         if (names == null) {
             return;
         }
+        // /proc lists processes by ascending pid already; sorting keeps "the lowest pid wins" true on any file system.
+        long[] pids = new long[names.length];
+        int count = 0;
         for (String name : names) {
             long pid = pid(name);
-            if (pid > 0 && scanProcess(table, pid, proc + "/" + name + "/fd") && table.missing() == 0) {
+            if (pid > 0) {
+                pids[count++] = pid;
+            }
+        }
+        Arrays.sort(pids, 0, count);
+        for (int i = 0; i < count; i++) {
+            if (scanProcess(table, pids[i], proc + "/" + pids[i] + "/fd") && table.missing() == 0) {
                 return;
             }
         }

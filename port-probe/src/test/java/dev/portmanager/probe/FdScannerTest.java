@@ -1,0 +1,113 @@
+package dev.portmanager.probe;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The descriptor walk and the owner cache, on a made-up /proc. */
+class FdScannerTest {
+    private static final String[] ARGV = {"server"};
+
+    @TempDir
+    Path dir;
+
+    private String proc() throws IOException {
+        new FakeProc(dir).process(300, "a", 1, ARGV, 0, 1001, 1002).process(400, "b", 1, ARGV, 0, 1002, 1003);
+        Files.createDirectories(dir.resolve("sys"));
+        Files.createDirectories(dir.resolve("500"));
+        return dir.toString();
+    }
+
+    @Test
+    void scan_findsTheFirstProcessHoldingEachInode_inPidOrder() throws IOException {
+        InodeTable table = new InodeTable(4);
+        table.add(1001);
+        table.add(1002);
+        table.add(1003);
+        table.add(0);
+        new FdScanner(proc()).scan(table);
+        assertEquals(0, table.missing());
+        assertEquals(300, table.pid(1001));
+        assertEquals(300, table.pid(1002), "shared by 300 and 400: the lower pid is reported");
+        assertEquals(400, table.pid(1003));
+    }
+
+    @Test
+    void scan_ofAnInodeNoVisibleProcessHolds_leavesItMissing() throws IOException {
+        InodeTable table = new InodeTable(1);
+        table.add(9999);
+        new FdScanner(proc()).scan(table);
+        assertEquals(1, table.missing());
+        assertEquals(0, table.pid(9999));
+    }
+
+    @Test
+    void socketInode_readsOnlySocketLinks() throws IOException {
+        proc();
+        assertEquals(1001, FdScanner.socketInode(dir.resolve("300/fd/3")));
+        assertEquals(-1, FdScanner.socketInode(dir.resolve("300/fd/0")), "/dev/null");
+        assertEquals(-1, FdScanner.socketInode(dir.resolve("300/fd/1")), "a pipe");
+        assertEquals(-1, FdScanner.socketInode(dir.resolve("300/fd/99")), "a descriptor closed meanwhile");
+    }
+
+    @Test
+    void pid_acceptsOnlyProcessEntries() {
+        assertEquals(4242, FdScanner.pid("4242"));
+        assertEquals(-1, FdScanner.pid("self"));
+        assertEquals(-1, FdScanner.pid(""));
+        assertEquals(-1, FdScanner.pid("12345678901"));
+    }
+
+    @Test
+    void cache_trustsARememberedHolderOnlyWhileItsDescriptorStillLinksToTheSocket() throws IOException {
+        String proc = proc();
+        OwnerCache cache = new OwnerCache(proc);
+        InodeTable first = new InodeTable(1);
+        first.add(1003);
+        new FdScanner(proc).scan(first);
+        cache.remember(first, 0);
+
+        InodeTable again = new InodeTable(1);
+        again.add(1003);
+        cache.recall(again, false, 0);
+        assertEquals(0, again.missing());
+        assertEquals(400, again.pid(1003));
+
+        Files.delete(dir.resolve("400/fd/4"));
+        Files.createSymbolicLink(dir.resolve("400/fd/4"), Path.of("socket:[7777]"));
+        InodeTable stale = new InodeTable(1);
+        stale.add(1003);
+        cache.recall(stale, false, 0);
+        assertEquals(1, stale.missing(), "the descriptor now holds another socket: look again");
+    }
+
+    @Test
+    void cache_remembersAnInodeWithoutVisibleHolder_forTheHotPathOnly_andForAWhile() throws IOException {
+        String proc = proc();
+        OwnerCache cache = new OwnerCache(proc);
+        InodeTable first = new InodeTable(1);
+        first.add(9999);
+        new FdScanner(proc).scan(first);
+        cache.remember(first, 1_000);
+
+        InodeTable hot = new InodeTable(1);
+        hot.add(9999);
+        cache.recall(hot, true, 2_000);
+        assertEquals(0, hot.missing(), "the hot path does not walk every process again for it");
+
+        InodeTable thorough = new InodeTable(1);
+        thorough.add(9999);
+        cache.recall(thorough, false, 2_000);
+        assertEquals(1, thorough.missing(), "a thorough read looks again");
+
+        InodeTable later = new InodeTable(1);
+        later.add(9999);
+        cache.recall(later, true, 1_000 + OwnerCache.INVISIBLE_NANOS);
+        assertEquals(1, later.missing(), "after a while the hot path looks again too");
+    }
+}
