@@ -13,7 +13,17 @@ import java.util.concurrent.TimeUnit;
  * override {@link #run} to replay recorded output. Thread-safe.
  */
 class Commands {
-    static final long TIMEOUT_MILLIS = 10_000;
+    private final long timeoutMillis;
+
+    /** Commands that may run for 10 seconds. */
+    Commands() {
+        this(10_000);
+    }
+
+    /** Commands that may run for {@code timeoutMillis}. */
+    Commands(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
 
     /**
      * Runs a command and returns its standard output; standard error is discarded (lsof warns there about file
@@ -21,7 +31,7 @@ class Commands {
      *
      * @param okExits the exit codes that mean success ({@code lsof} exits 1 when nothing matched)
      * @param hint    what to do when the command cannot be run, such as {@code install lsof}
-     * @throws ProbeUnavailableException if the command cannot be started, runs longer than 10 s or exits otherwise
+     * @throws ProbeUnavailableException if the command cannot be started, outlives the time limit or exits otherwise
      */
     String run(List<String> command, Charset charset, List<Integer> okExits, String hint) {
         String name = command.get(0);
@@ -33,7 +43,7 @@ class Commands {
             throw new ProbeUnavailableException("cannot run " + name + " to read the socket table (" + e.getMessage()
                     + "); " + hint, e);
         }
-        Watchdog watchdog = new Watchdog(process);
+        Watchdog watchdog = new Watchdog(process, timeoutMillis);
         Thread thread = new Thread(watchdog, "port-probe " + name + " watchdog");
         thread.setDaemon(true);
         thread.start();
@@ -41,8 +51,8 @@ class Commands {
             byte[] bytes = out.readAllBytes();
             int exit = process.waitFor();
             if (watchdog.fired) {
-                throw new ProbeUnavailableException(name + " did not finish within " + TIMEOUT_MILLIS / 1000
-                        + " s and was killed; " + hint);
+                throw new ProbeUnavailableException(name + " did not finish within " + timeoutMillis
+                        + " ms and was killed; " + hint);
             }
             if (!okExits.contains(exit)) {
                 throw new ProbeUnavailableException(String.join(" ", command) + " exited with code " + exit + "; "
@@ -66,16 +76,18 @@ class Commands {
     /** Kills a command that outlives the time limit, which ends the read of its output. */
     private static final class Watchdog implements Runnable {
         private final Process process;
+        private final long timeoutMillis;
         volatile boolean fired;
 
-        Watchdog(Process process) {
+        Watchdog(Process process, long timeoutMillis) {
             this.process = process;
+            this.timeoutMillis = timeoutMillis;
         }
 
         @Override
         public void run() {
             try {
-                if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
                     fired = true;
                     process.destroyForcibly();
                 }
