@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The system probe on Linux against real sockets: this JVM's and a Python child's. */
 @EnabledOnOs(OS.LINUX)
+@SuppressWarnings("try") // sockets and children are held open only to be seen by the probe
 class SystemProbeTest {
     private final SystemProbe probe = SystemProbe.create();
 
