@@ -45,7 +45,7 @@ final class FakeProc {
         Files.writeString(dir.resolve("status"), "Name:\t" + name + "\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t"
                 + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\nGid:\t0\t0\t0\t0\n");
         Path fd = Files.createDirectories(dir.resolve("fd"));
-        Files.createSymbolicLink(fd.resolve("0"), Path.of("/dev/null"));
+        Files.createSymbolicLink(fd.resolve("0"), Path.of("anon_inode:[eventfd]"));
         Files.createSymbolicLink(fd.resolve("1"), Path.of("pipe:[4242]"));
         int n = 3;
         for (long inode : socketInodes) {

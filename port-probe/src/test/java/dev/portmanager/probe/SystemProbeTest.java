@@ -178,6 +178,16 @@ class SystemProbeTest {
     }
 
     @Test
+    void listeners_seenByAnotherUser_keepSocketsWhoseOwnerItCannotSee_withAnUnknownOwner() throws Exception {
+        OtherUser.assumeAvailable();
+        int port = FreeSpan.find(1);
+        try (ServerSocket rootOwned = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            String out = OtherUser.runJava("listeners");
+            assertTrue(out.contains("TCP " + bracketed(jvmLoopback()) + ":" + port + " LISTEN (owner unknown)\n"), out);
+        }
+    }
+
+    @Test
     void listening_keepsToTheSpanAndTheProtocol() throws IOException {
         int port = FreeSpan.find(3);
         try (ServerSocket tcp = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
