@@ -59,6 +59,29 @@ final class InodeTable {
         return true;
     }
 
+    /**
+     * Records a holder found by a parallel walk: the first one for an inode still looked for, or a holder with a lower
+     * pid than the one recorded, so the result does not depend on which thread came first.
+     */
+    void offer(long inode, long pid, int fd) {
+        int slot = slot(inode);
+        if (inodes[slot] != inode) {
+            return;
+        }
+        if (states[slot] == WANTED) {
+            hold(inode, pid, fd);
+        } else if (states[slot] == HELD && pid < pids[slot]) {
+            pids[slot] = pid;
+            fds[slot] = fd;
+        }
+    }
+
+    /** The slot of an inode still looked for, or -1; safe from several threads while nothing writes the table. */
+    int wantedSlot(long inode) {
+        int slot = slot(inode);
+        return inodes[slot] == inode && states[slot] == WANTED ? slot : -1;
+    }
+
     /** Stops looking for an inode whose owner is known to be invisible; its pid stays 0. */
     void settle(long inode) {
         int slot = slot(inode);

@@ -38,6 +38,29 @@ class FdScannerTest {
     }
 
     @Test
+    void scan_byManyThreads_onAHostWithManyProcesses_findsWhatOneThreadFinds() throws IOException {
+        FakeProc proc = new FakeProc(dir);
+        for (int pid = 1000; pid < 1000 + FdScanner.PARALLEL_FROM + 20; pid++) {
+            proc.process(pid, "p", 1, ARGV, 0, 50_000 + pid % 7, 60_000 + pid);
+        }
+        InodeTable parallel = new InodeTable(16);
+        InodeTable alone = new InodeTable(16);
+        for (long inode : new long[] {50_000, 50_003, 50_006, 61_100, 61_147, 99_999}) {
+            parallel.add(inode);
+            alone.add(inode);
+        }
+        new FdScanner(dir.toString(), 4).scan(parallel);
+        new FdScanner(dir.toString(), 1).scan(alone);
+        for (long inode : new long[] {50_000, 50_003, 50_006, 61_100, 61_147, 99_999}) {
+            assertEquals(alone.pid(inode), parallel.pid(inode), "inode " + inode);
+        }
+        assertEquals(1001, parallel.pid(50_000), "shared by every seventh process: the lowest pid is reported");
+        assertEquals(1100, parallel.pid(61_100));
+        assertEquals(0, parallel.pid(99_999));
+        assertEquals(1, parallel.missing());
+    }
+
+    @Test
     void scan_ofAnInodeNoVisibleProcessHolds_leavesItMissing() throws IOException {
         InodeTable table = new InodeTable(1);
         table.add(9999);
