@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class FdScanner {
     /** Fewer processes than this are walked by the calling thread alone. */
-    static final int PARALLEL_FROM = 128;
+    static final int PARALLEL_FROM = 32;
     private static final String SOCKET_PREFIX = "socket:[";
     private static final int CHUNK = 4;
 
@@ -154,25 +154,11 @@ final class FdScanner {
                 workers[i] = new Worker();
             }
             for (int i = 0; i < helpers.length; i++) {
-                helpers[i] = new Thread(workers[i + 1], "port-probe fd walk " + (i + 1));
-                helpers[i].setDaemon(true);
-                helpers[i].start();
+                helpers[i] = Helpers.start(workers[i + 1], "port-probe fd walk " + (i + 1));
             }
             workers[0].run();
-            boolean interrupted = false;
             for (Thread helper : helpers) {
-                while (true) {
-                    try {
-                        helper.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        done = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+                Helpers.join(helper);
             }
             for (Worker w : workers) {
                 if (w.failure != null) {

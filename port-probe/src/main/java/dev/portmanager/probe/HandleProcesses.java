@@ -1,7 +1,12 @@
 package dev.portmanager.probe;
 
+import dev.portmanager.ListeningSocket;
 import dev.portmanager.ProcessInfo;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +39,25 @@ final class HandleProcesses implements ProcessReader {
         ProcessInfo k = known.get();
         return new ProcessInfo(listed.pid(), listed.name().isEmpty() ? k.name() : listed.name(), k.commandLine(),
                 listed.user().isEmpty() ? k.user() : listed.user(), k.startedAt());
+    }
+
+    /**
+     * The sockets with their owners as a command listed them ({@code listed}, by pid), each owner completed once by
+     * {@link #complete} when {@code thorough}; sorted. An entry whose pid the command did not name has no owner.
+     */
+    List<ListeningSocket> own(List<NetEntry> entries, Map<Long, ProcessInfo> listed, boolean thorough) {
+        Map<Long, ProcessInfo> owners = new HashMap<>();
+        List<ListeningSocket> sockets = new ArrayList<>(entries.size());
+        for (NetEntry e : entries) {
+            ProcessInfo owner = owners.get(e.pid);
+            if (owner == null && listed.containsKey(e.pid)) {
+                owner = thorough ? complete(listed.get(e.pid)) : listed.get(e.pid);
+                owners.put(e.pid, owner);
+            }
+            sockets.add(e.toSocket(owner));
+        }
+        sockets.sort(SocketOrder.INSTANCE);
+        return sockets;
     }
 
     @Override

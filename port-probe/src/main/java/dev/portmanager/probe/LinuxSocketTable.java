@@ -33,18 +33,7 @@ final class LinuxSocketTable implements SocketTable {
 
     @Override
     public List<ListeningSocket> sockets(int first, int last, Protocol protocol, boolean thorough) {
-        List<NetEntry> entries = new ArrayList<>();
-        ProcFile file = new ProcFile(65536);
-        boolean tcp = protocol != Protocol.UDP;
-        boolean udp = protocol != Protocol.TCP;
-        int tables = (tcp ? read(file, "tcp", Protocol.TCP, first, last, entries) : 0)
-                + (tcp ? read(file, "tcp6", Protocol.TCP, first, last, entries) : 0)
-                + (udp ? read(file, "udp", Protocol.UDP, first, last, entries) : 0)
-                + (udp ? read(file, "udp6", Protocol.UDP, first, last, entries) : 0);
-        if (tables == 0) {
-            throw new ProbeUnavailableException("cannot read the socket table in " + proc + "/net (tcp, tcp6, udp, "
-                    + "udp6): is /proc mounted? Without it only bind checks (isFree) work");
-        }
+        List<NetEntry> entries = NetTables.read(proc, first, last, protocol);
         if (entries.isEmpty()) {
             return List.of();
         }
@@ -58,15 +47,7 @@ final class LinuxSocketTable implements SocketTable {
             scanner.scan(inodes);
             cache.remember(inodes, now);
         }
-        return owned(entries, inodes, file);
-    }
-
-    private int read(ProcFile file, String table, Protocol protocol, int first, int last, List<NetEntry> out) {
-        if (!file.read(proc + "/net/" + table)) {
-            return 0;
-        }
-        ProcNetParser.parse(file.bytes(), file.length(), protocol, first, last, out);
-        return 1;
+        return owned(entries, inodes, new ProcFile(4096));
     }
 
     private List<ListeningSocket> owned(List<NetEntry> entries, InodeTable inodes, ProcFile file) {

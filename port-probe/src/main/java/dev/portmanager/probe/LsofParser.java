@@ -27,19 +27,15 @@ final class LsofParser {
                       Map<Long, ProcessInfo> processes) {
         Map<String, NetEntry> seen = new LinkedHashMap<>();
         Fields f = new Fields();
-        int line = 0;
-        while (line < output.length()) {
-            int end = output.indexOf('\n', line);
-            if (end < 0) {
-                end = output.length();
+        for (String line : output.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
             }
-            String value = output.substring(Math.min(line + 1, end), end).replace("\r", "");
-            char kind = end > line ? output.charAt(line) : ' ';
+            char kind = line.charAt(0);
             if (kind == 'p' || kind == 'f') {
                 f.flush(first, last, protocol, seen);
             }
-            f.take(kind, value, processes);
-            line = end + 1;
+            f.take(kind, line.substring(1).replace("\r", ""), processes);
         }
         f.flush(first, last, protocol, seen);
         sockets.addAll(seen.values());

@@ -34,17 +34,7 @@ final class LsofSocketTable implements SocketTable {
         List<NetEntry> entries = new ArrayList<>();
         Map<Long, ProcessInfo> owners = new HashMap<>();
         LsofParser.parse(output, first, last, protocol, entries, owners);
-        Map<Long, ProcessInfo> completed = new HashMap<>();
-        List<ListeningSocket> sockets = new ArrayList<>(entries.size());
-        for (NetEntry e : entries) {
-            ProcessInfo owner = owners.get(e.pid);
-            if (owner != null && thorough) {
-                owner = completed.computeIfAbsent(e.pid, pid -> processes.complete(owners.get(pid)));
-            }
-            sockets.add(e.toSocket(owner));
-        }
-        sockets.sort(SocketOrder.INSTANCE);
-        return sockets;
+        return processes.own(entries, owners, thorough);
     }
 
     /**

@@ -19,19 +19,13 @@ final class NetstatParser {
     /** Adds the sockets on ports {@code first..last} for the protocol ({@code BOTH}: either) to {@code out}. */
     static void parse(String output, int first, int last, Protocol protocol, List<NetEntry> out) {
         List<String> fields = new ArrayList<>(5);
-        int line = 0;
-        while (line < output.length()) {
-            int end = output.indexOf('\n', line);
-            if (end < 0) {
-                end = output.length();
-            }
-            split(output, line, end, fields);
+        for (String line : output.split("\n")) {
+            split(line, fields);
             NetEntry e = row(fields);
             if (e != null && e.port >= first && e.port <= last
                     && (protocol == Protocol.BOTH || protocol == e.protocol)) {
                 out.add(e);
             }
-            line = end + 1;
         }
     }
 
@@ -64,10 +58,11 @@ final class NetstatParser {
         return new NetEntry(protocol, host, (int) port, protocol == Protocol.TCP ? "LISTEN" : "UNCONN", 0, pid);
     }
 
-    /** Splits {@code s[from..to)} at runs of white space into {@code out}, dropping a trailing carriage return. */
-    static void split(String s, int from, int to, List<String> out) {
+    /** Splits a line at runs of white space (a trailing carriage return included) into {@code out}. */
+    static void split(String s, List<String> out) {
         out.clear();
-        int i = from;
+        int to = s.length();
+        int i = 0;
         while (i < to) {
             while (i < to && Character.isWhitespace(s.charAt(i))) {
                 i++;

@@ -39,21 +39,12 @@ final class NetstatSocketTable implements SocketTable {
                 List.of(0), HINT))
                 : Map.of();
         Map<Long, ProcessInfo> owners = new HashMap<>();
-        List<ListeningSocket> sockets = new ArrayList<>(entries.size());
         for (NetEntry e : entries) {
-            ProcessInfo owner = null;
             if (e.pid > 0) {
-                owner = owners.get(e.pid);
-                if (owner == null) {
-                    owner = new ProcessInfo(e.pid, names.getOrDefault(e.pid, ""), "", "", Optional.empty());
-                    owner = thorough ? processes.complete(owner) : owner;
-                    owners.put(e.pid, owner);
-                }
+                owners.put(e.pid, new ProcessInfo(e.pid, names.getOrDefault(e.pid, ""), "", "", Optional.empty()));
             }
-            sockets.add(e.toSocket(owner));
         }
-        sockets.sort(SocketOrder.INSTANCE);
-        return sockets;
+        return processes.own(entries, owners, thorough);
     }
 
     /** Console programs write in the OEM code page when piped; the JDK's native encoding is the closest it names. */

@@ -42,6 +42,40 @@ final class ProcFile {
         }
     }
 
+    /**
+     * Reads a file in chunks of {@code chunk} bytes until its end or until {@code enough} says the bytes read so far
+     * suffice. A {@code /proc} file is generated as it is read, so stopping early saves the kernel the rest.
+     *
+     * @return whether the file could be read
+     */
+    boolean read(String path, int chunk, Enough enough) {
+        length = 0;
+        try (FileInputStream in = new FileInputStream(path)) {
+            while (true) {
+                if (length + chunk > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + chunk));
+                }
+                int n = in.read(buffer, length, chunk);
+                if (n < 0) {
+                    return true;
+                }
+                length += n;
+                if (enough.enough(buffer, length)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            length = 0;
+            return false;
+        }
+    }
+
+    /** Whether the bytes read so far suffice. */
+    interface Enough {
+        /** @param b the bytes read so far, valid up to {@code length} */
+        boolean enough(byte[] b, int length);
+    }
+
     /** The bytes read; only the first {@link #length()} are valid. */
     byte[] bytes() {
         return buffer;

@@ -84,6 +84,48 @@ final class ProcNetParser {
                 protocol == Protocol.TCP ? "LISTEN" : "UNCONN", inode, 0);
     }
 
+    /**
+     * Decides when a TCP table has shown all its listening sockets. The kernel lists a TCP table in two passes: the
+     * listening hash first, then the established hash (every connection, and on a large machine hundreds of thousands
+     * of mostly empty buckets: milliseconds of kernel time). The first row in any other state than LISTEN ({@code 0A})
+     * or SYN_RECV ({@code 03}, listed beside its listener by kernels before 4.4) starts the second pass, so reading
+     * can stop there. One per read: it remembers how far it has looked. Not thread-safe.
+     */
+    static final class ListenersEnd implements ProcFile.Enough {
+        private int checked = -1;
+
+        @Override
+        public boolean enough(byte[] b, int length) {
+            if (checked < 0) {
+                checked = lineEnd(b, 0, length);
+                if (checked >= length) {
+                    checked = -1;
+                    return false;
+                }
+                checked++;
+            }
+            while (true) {
+                int end = lineEnd(b, checked, length);
+                if (end >= length) {
+                    return false;
+                }
+                long state = stateOf(b, checked, end);
+                if (state >= 0 && state != TCP_LISTEN && state != 0x03) {
+                    return true;
+                }
+                checked = end + 1;
+            }
+        }
+    }
+
+    /** The state of the row {@code b[from..end)}, or -1 if it does not parse. */
+    private static long stateOf(byte[] b, int from, int end) {
+        int p = skipSpaces(b, skipToken(b, skipSpaces(b, from, end), end), end);
+        p = skipSpaces(b, skipToken(b, p, end), end);
+        p = skipSpaces(b, skipToken(b, p, end), end);
+        return p + 2 <= end ? Digits.hex(b, p, p + 2) : -1;
+    }
+
     private static int nextLine(byte[] b, int from, int length) {
         return lineEnd(b, from, length) + 1;
     }

@@ -17,13 +17,8 @@ final class TasklistParser {
     static Map<Long, String> parse(String output) {
         Map<Long, String> names = new HashMap<>();
         List<String> fields = new ArrayList<>(5);
-        int line = 0;
-        while (line < output.length()) {
-            int end = output.indexOf('\n', line);
-            if (end < 0) {
-                end = output.length();
-            }
-            csv(output, line, end, fields);
+        for (String line : output.split("\n")) {
+            csv(line, fields);
             if (fields.size() >= 2) {
                 String pidText = fields.get(1);
                 long pid = Digits.decimal(pidText, 0, pidText.length());
@@ -31,14 +26,15 @@ final class TasklistParser {
                     names.put(pid, fields.get(0));
                 }
             }
-            line = end + 1;
         }
         return names;
     }
 
-    /** The fields of one CSV row {@code s[from..to)}. */
-    static void csv(String s, int from, int to, List<String> out) {
+    /** The fields of one CSV row; a trailing carriage return is dropped. */
+    static void csv(String s, List<String> out) {
         out.clear();
+        int from = 0;
+        int to = s.length();
         if (to > from && s.charAt(to - 1) == '\r') {
             to--;
         }

@@ -39,13 +39,6 @@ class CommandTablesTest {
         }
     }
 
-    private static List<String> lines(List<ListeningSocket> sockets) {
-        List<String> out = new ArrayList<>();
-        for (ListeningSocket s : sockets) {
-            out.add(s.toString());
-        }
-        return out;
-    }
 
     @Test
     void lsofTable_onTheHotPath_runsLsofOnce_andNamesOwnersAsLsofDoes() {
@@ -53,7 +46,7 @@ class CommandTablesTest {
         List<ListeningSocket> sockets = new LsofSocketTable(replay).sockets(3000, 5432, Protocol.TCP, false);
         assertEquals(List.of("TCP 127.0.0.1:3000 LISTEN node (pid 1310)", "TCP 0.0.0.0:5000 LISTEN ControlCenter (pid 612)",
                 "TCP [::]:5000 LISTEN ControlCenter (pid 612)", "TCP 127.0.0.1:5432 LISTEN postgres (pid 1204)",
-                "TCP [::1]:5432 LISTEN postgres (pid 1204)"), lines(sockets));
+                "TCP [::1]:5432 LISTEN postgres (pid 1204)"), Listings.lines(sockets));
         assertEquals(new ProcessInfo(1204, "postgres", "", "alice", java.util.Optional.empty()),
                 sockets.get(3).process().orElseThrow());
         assertEquals(1, replay.asked.size());
@@ -73,7 +66,7 @@ class CommandTablesTest {
     void netstatTable_onTheHotPath_runsNetstatOnly_andNamesOwnersByPid() {
         Replay replay = new Replay(Map.of("netstat", Recorded.text("windows/netstat-ano.txt")));
         List<ListeningSocket> sockets = new NetstatSocketTable(replay).sockets(8767, 8767, Protocol.BOTH, false);
-        assertEquals(List.of("TCP 127.0.0.1:8767 LISTEN pid 12345"), lines(sockets));
+        assertEquals(List.of("TCP 127.0.0.1:8767 LISTEN pid 12345"), Listings.lines(sockets));
         assertEquals(List.of(List.of("netstat", "-ano")), replay.asked);
     }
 

@@ -25,11 +25,7 @@ class FdScannerTest {
 
     @Test
     void scan_findsTheFirstProcessHoldingEachInode_inPidOrder() throws IOException {
-        InodeTable table = new InodeTable(4);
-        table.add(1001);
-        table.add(1002);
-        table.add(1003);
-        table.add(0);
+        InodeTable table = Listings.lookingFor(1001, 1002, 1003, 0);
         new FdScanner(proc()).scan(table);
         assertEquals(0, table.missing());
         assertEquals(300, table.pid(1001));
@@ -40,30 +36,32 @@ class FdScannerTest {
     @Test
     void scan_byManyThreads_onAHostWithManyProcesses_findsWhatOneThreadFinds() throws IOException {
         FakeProc proc = new FakeProc(dir);
-        for (int pid = 1000; pid < 1000 + FdScanner.PARALLEL_FROM + 20; pid++) {
+        int last = 1000 + FdScanner.PARALLEL_FROM + 20;
+        for (int pid = 1000; pid <= last; pid++) {
             proc.process(pid, "p", 1, ARGV, 0, 50_000 + pid % 7, 60_000 + pid);
         }
         InodeTable parallel = new InodeTable(16);
         InodeTable alone = new InodeTable(16);
-        for (long inode : new long[] {50_000, 50_003, 50_006, 61_100, 61_147, 99_999}) {
+        long[] inodes = {50_000, 50_003, 50_006, 61_010, 60_000 + last, 99_999};
+        for (long inode : inodes) {
             parallel.add(inode);
             alone.add(inode);
         }
         new FdScanner(dir.toString(), 4).scan(parallel);
         new FdScanner(dir.toString(), 1).scan(alone);
-        for (long inode : new long[] {50_000, 50_003, 50_006, 61_100, 61_147, 99_999}) {
+        for (long inode : inodes) {
             assertEquals(alone.pid(inode), parallel.pid(inode), "inode " + inode);
         }
         assertEquals(1001, parallel.pid(50_000), "shared by every seventh process: the lowest pid is reported");
-        assertEquals(1100, parallel.pid(61_100));
+        assertEquals(1010, parallel.pid(61_010));
+        assertEquals(last, parallel.pid(60_000 + last));
         assertEquals(0, parallel.pid(99_999));
         assertEquals(1, parallel.missing());
     }
 
     @Test
     void scan_ofAnInodeNoVisibleProcessHolds_leavesItMissing() throws IOException {
-        InodeTable table = new InodeTable(1);
-        table.add(9999);
+        InodeTable table = Listings.lookingFor(9999);
         new FdScanner(proc()).scan(table);
         assertEquals(1, table.missing());
         assertEquals(0, table.pid(9999));
@@ -90,21 +88,18 @@ class FdScannerTest {
     void cache_trustsARememberedHolderOnlyWhileItsDescriptorStillLinksToTheSocket() throws IOException {
         String proc = proc();
         OwnerCache cache = new OwnerCache(proc);
-        InodeTable first = new InodeTable(1);
-        first.add(1003);
+        InodeTable first = Listings.lookingFor(1003);
         new FdScanner(proc).scan(first);
         cache.remember(first, 0);
 
-        InodeTable again = new InodeTable(1);
-        again.add(1003);
+        InodeTable again = Listings.lookingFor(1003);
         cache.recall(again, false, 0);
         assertEquals(0, again.missing());
         assertEquals(400, again.pid(1003));
 
         Files.delete(dir.resolve("400/fd/4"));
         Files.createSymbolicLink(dir.resolve("400/fd/4"), Path.of("socket:[7777]"));
-        InodeTable stale = new InodeTable(1);
-        stale.add(1003);
+        InodeTable stale = Listings.lookingFor(1003);
         cache.recall(stale, false, 0);
         assertEquals(1, stale.missing(), "the descriptor now holds another socket: look again");
     }
@@ -113,23 +108,19 @@ class FdScannerTest {
     void cache_remembersAnInodeWithoutVisibleHolder_forTheHotPathOnly_andForAWhile() throws IOException {
         String proc = proc();
         OwnerCache cache = new OwnerCache(proc);
-        InodeTable first = new InodeTable(1);
-        first.add(9999);
+        InodeTable first = Listings.lookingFor(9999);
         new FdScanner(proc).scan(first);
         cache.remember(first, 1_000);
 
-        InodeTable hot = new InodeTable(1);
-        hot.add(9999);
+        InodeTable hot = Listings.lookingFor(9999);
         cache.recall(hot, true, 2_000);
         assertEquals(0, hot.missing(), "the hot path does not walk every process again for it");
 
-        InodeTable thorough = new InodeTable(1);
-        thorough.add(9999);
+        InodeTable thorough = Listings.lookingFor(9999);
         cache.recall(thorough, false, 2_000);
         assertEquals(1, thorough.missing(), "a thorough read looks again");
 
-        InodeTable later = new InodeTable(1);
-        later.add(9999);
+        InodeTable later = Listings.lookingFor(9999);
         cache.recall(later, true, 1_000 + OwnerCache.INVISIBLE_NANOS);
         assertEquals(1, later.missing(), "after a while the hot path looks again too");
     }

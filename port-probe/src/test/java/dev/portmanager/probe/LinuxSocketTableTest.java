@@ -37,13 +37,6 @@ class LinuxSocketTableTest {
         return new LinuxSocketTable(proc.path(), dir.resolve("passwd").toString());
     }
 
-    private static List<String> lines(List<ListeningSocket> sockets) {
-        List<String> out = new ArrayList<>();
-        for (ListeningSocket s : sockets) {
-            out.add(s.toString());
-        }
-        return out;
-    }
 
     @Test
     void sockets_listEverySocketSortedByPort_withOwnersFromTheDescriptorLinks() throws IOException {
@@ -61,7 +54,7 @@ class LinuxSocketTableTest {
                 "UDP 0.0.0.0:24812 UNCONN" + py,
                 "UDP [::1]:24813 UNCONN" + py,
                 "UDP [::]:24814 UNCONN" + py,
-                "UDP [::ffff:127.0.0.2]:24816 UNCONN" + py), lines(table().sockets(1, 65535, Protocol.BOTH, true)));
+                "UDP [::ffff:127.0.0.2]:24816 UNCONN" + py), Listings.lines(table().sockets(1, 65535, Protocol.BOTH, true)));
     }
 
     @Test
@@ -86,9 +79,9 @@ class LinuxSocketTableTest {
     void sockets_spanAndProtocol_filterTheTables() throws IOException {
         LinuxSocketTable table = table();
         assertEquals(List.of("UDP 0.0.0.0:24812 UNCONN python3 (pid 22052)", "UDP [::1]:24813 UNCONN python3 (pid 22052)"),
-                lines(table.sockets(24803, 24813, Protocol.UDP, false).subList(1, 3)));
+                Listings.lines(table.sockets(24803, 24813, Protocol.UDP, false).subList(1, 3)));
         assertEquals(List.of("TCP [::1]:24803 LISTEN python3 (pid 22052)"),
-                lines(table.sockets(24803, 24803, Protocol.BOTH, false)));
+                Listings.lines(table.sockets(24803, 24803, Protocol.BOTH, false)));
         assertEquals(List.of(), table.sockets(30000, 30100, Protocol.BOTH, false));
     }
 

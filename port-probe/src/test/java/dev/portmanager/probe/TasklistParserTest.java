@@ -24,7 +24,7 @@ class TasklistParserTest {
     void csv_splitsQuotedFields() {
         List<String> fields = new ArrayList<>();
         String row = "\"a,b\",\"2\",plain,\"\"\r";
-        TasklistParser.csv(row, 0, row.length(), fields);
+        TasklistParser.csv(row, fields);
         assertEquals(List.of("a,b", "2", "plain", ""), fields);
     }
 }
