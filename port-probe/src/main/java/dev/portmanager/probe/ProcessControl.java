@@ -51,6 +51,7 @@ public final class ProcessControl {
     private final SystemProbe probe;
     private final ProcessReader processes;
     private final Signals signals;
+    private final Guard guard;
 
     ProcessControl(Duration grace, boolean allowOtherUsers, boolean dryRun, SystemProbe probe, Signals signals) {
         this.grace = grace;
@@ -59,6 +60,7 @@ public final class ProcessControl {
         this.probe = probe;
         this.processes = probe.processes();
         this.signals = signals;
+        this.guard = new Guard(allowOtherUsers, processes);
     }
 
     /**
@@ -103,8 +105,8 @@ public final class ProcessControl {
             owners.putIfAbsent(s.process().get().pid(), s.process().get());
         }
         for (ProcessInfo owner : owners.values()) {
-            refuseSpecial(owner.pid(), owner.toString());
-            refuseOtherUser(owner);
+            guard.check(owner.pid(), owner.toString());
+            guard.checkUser(owner);
         }
         List<Termination> done = new ArrayList<>();
         for (ProcessInfo owner : owners.values()) {
@@ -127,13 +129,13 @@ public final class ProcessControl {
         if (pid <= 0) {
             throw new IllegalArgumentException("pid " + pid + " is not a process id; pids are positive");
         }
-        refuseSpecial(pid, "pid " + pid);
+        guard.check(pid, "pid " + pid);
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         Optional<ProcessInfo> info = handle.isPresent() ? processes.describe(pid) : Optional.empty();
         if (info.isEmpty()) {
             return notRunning(pid);
         }
-        refuseOtherUser(info.get());
+        guard.checkUser(info.get());
         return act(handle.get(), info.get());
     }
 
@@ -144,40 +146,6 @@ public final class ProcessControl {
         }
         Optional<java.time.Instant> started = handle.info().startInstant();
         return started.isEmpty() || started.get().equals(seen.startedAt().get());
-    }
-
-    private void refuseSpecial(long pid, String what) {
-        if (pid == 1) {
-            throw new TerminationRefusedException(Reason.INIT_PROCESS, pid, what + " is the init process (pid 1): "
-                    + "ending it stops the whole machine or container; stop the service through its service manager");
-        }
-        ProcessHandle self = ProcessHandle.current();
-        if (pid == self.pid()) {
-            throw new TerminationRefusedException(Reason.THIS_JVM, pid, what + " is this JVM itself; to end it, "
-                    + "return from main or call System.exit");
-        }
-        if (self.parent().isPresent() && self.parent().get().pid() == pid) {
-            throw new TerminationRefusedException(Reason.PARENT_OF_THIS_JVM, pid, what + " is the parent of this JVM "
-                    + "(the shell, build tool or supervisor that started it) and ending it could end this JVM too; "
-                    + "stop it from outside");
-        }
-    }
-
-    private void refuseOtherUser(ProcessInfo process) {
-        if (allowOtherUsers) {
-            return;
-        }
-        String me = processes.currentUser();
-        if (process.user().isEmpty()) {
-            throw new TerminationRefusedException(Reason.OTHER_USER, process.pid(), "the user of " + process
-                    + " cannot be read, so it may be another user's; this JVM runs as '" + me + "'; build the "
-                    + "ProcessControl with allowOtherUsers() if ending it is intended");
-        }
-        if (!process.user().equals(me)) {
-            throw new TerminationRefusedException(Reason.OTHER_USER, process.pid(), process + " runs as user '"
-                    + process.user() + "', not as '" + me + "' who runs this JVM; build the ProcessControl with "
-                    + "allowOtherUsers() if ending another user's process is intended");
-        }
     }
 
     private Termination act(ProcessHandle handle, ProcessInfo process) {
