@@ -2,11 +2,11 @@ package dev.portmanager.probe;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Finds the processes holding socket inodes by reading the links under {@code /proc/<pid>/fd}, as {@code ss -p}
@@ -24,6 +24,8 @@ final class FdScanner {
     static final int PARALLEL_FROM = 32;
     private static final String SOCKET_PREFIX = "socket:[";
     private static final int CHUNK = 4;
+    /** What {@link #socketInode} returns for a link this user may not read. */
+    static final long DENIED = -2;
 
     private final String proc;
     private final int threads;
@@ -73,7 +75,12 @@ final class FdScanner {
                 pids[count++] = pid;
             }
         }
-        Arrays.sort(pids, 0, count);
+        for (int i = 1; i < count; i++) {
+            if (pids[i - 1] > pids[i]) {
+                Arrays.sort(pids, 0, count);
+                break;
+            }
+        }
         return Arrays.copyOf(pids, count);
     }
 
@@ -93,6 +100,10 @@ final class FdScanner {
         boolean found = false;
         for (String fd : fds) {
             long inode = socketInode(dir.resolve(fd));
+            if (inode == DENIED) {
+                // Access to /proc/<pid>/fd links is granted per process: one refusal means all would be refused.
+                return found;
+            }
             if (inode <= 0) {
                 continue;
             }
@@ -108,11 +119,16 @@ final class FdScanner {
         return found;
     }
 
-    /** The socket inode a descriptor link names; -1 if it is not a socket or cannot be read. */
+    /**
+     * The socket inode a descriptor link names; -1 if it is not a socket or is gone, {@link #DENIED} if this user may
+     * not read the process's links.
+     */
     static long socketInode(Path link) {
         String target;
         try {
             target = Files.readSymbolicLink(link).toString();
+        } catch (AccessDeniedException e) {
+            return DENIED;
         } catch (IOException e) {
             return -1;
         }
@@ -136,15 +152,25 @@ final class FdScanner {
         private final InodeTable table;
         private final long[] pids;
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicIntegerArray found;
-        private final AtomicInteger remaining;
+        private final boolean[] found;
+        private int remaining;
         private volatile boolean done;
 
         Walk(InodeTable table, long[] pids) {
             this.table = table;
             this.pids = pids;
-            this.found = new AtomicIntegerArray(table.capacity());
-            this.remaining = new AtomicInteger(table.missing());
+            this.found = new boolean[table.capacity()];
+            this.remaining = table.missing();
+        }
+
+        /** Counts an inode found for the first time; ends the walk when none is missing. Hits are rare: a lock will do. */
+        synchronized void found(int slot) {
+            if (!found[slot]) {
+                found[slot] = true;
+                if (--remaining == 0) {
+                    done = true;
+                }
+            }
         }
 
         void run(int threadCount) {
@@ -205,9 +231,7 @@ final class FdScanner {
                 hits[count++] = inode;
                 hits[count++] = pid;
                 hits[count++] = fd;
-                if (found.compareAndSet(slot, 0, 1) && remaining.decrementAndGet() == 0) {
-                    done = true;
-                }
+                found(slot);
                 return true;
             }
         }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link PortProbe} that reads the operating system's socket table: which process listens on which port. Use it
@@ -35,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SystemProbe implements PortProbe {
     private final SocketTable table;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Whether the unreadable table was logged; a race may log it twice, which is harmless. */
+    private volatile boolean warned;
 
     SystemProbe(SocketTable table) {
         this.table = table;
@@ -87,7 +87,8 @@ public final class SystemProbe implements PortProbe {
         try {
             return table.sockets(first, last, protocol, false);
         } catch (ProbeUnavailableException e) {
-            if (warned.compareAndSet(false, true)) {
+            if (!warned) {
+                warned = true;
                 LoggerFactory.getLogger(SystemProbe.class).warn("{}; allocation falls back to bind checks only",
                         e.getMessage());
             }
