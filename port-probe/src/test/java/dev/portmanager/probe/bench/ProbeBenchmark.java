@@ -119,36 +119,46 @@ class ProbeBenchmark {
                         results.get(shared1).median() / ss, lsof / results.get(shared1).median()));
     }
 
-    /** A JVM that runs one full scan and exits, against one that only starts and exits. */
+    /**
+     * A JVM that runs one full scan and exits, against one that only starts and exits: alternating runs timed from
+     * here (so both see the same load), and hyperfine when it is installed (which runs each command's runs as a block,
+     * and also reports CPU time, which load disturbs less than wall time).
+     */
     private void coldStart() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = classPath();
         String empty = java + " -cp " + cp + " " + ColdEmptyMain.class.getName();
         String scan = java + " -cp " + cp + " " + ColdScanMain.class.getName();
-        report.append("## Cold start\n\n");
+        Samples e = new Samples();
+        Samples s = new Samples();
+        for (int i = 0; i < 5 + COLD_RUNS; i++) {
+            long emptyNanos = timeOnce(() -> Baselines.run(empty.split(" ")));
+            long scanNanos = timeOnce(() -> Baselines.run(scan.split(" ")));
+            if (i >= 5) {
+                e.add(emptyNanos);
+                s.add(scanNanos);
+            }
+        }
+        report.append("## Cold start\n\nA JVM running `SystemProbe.create().listeners()` once against one printing `0`, "
+                + "same class path (the probe and core jars).\n\n").append(String.format("Alternating runs started from "
+                + "Java, %d each after 5 warm-up pairs:%n%n| JVM | wall median (p10, p90) |%n| --- | --- |%n"
+                + "| empty main | %s |%n| one full listener scan | %s |%n%nThe scan adds **%.1f ms** (target <= 60 ms)."
+                + "%n%n", COLD_RUNS, e.millis(), s.millis(), (s.median() - e.median()) / 1e6));
         if (new File("/usr/bin/hyperfine").canExecute()) {
             Path json = Files.createTempFile("hyperfine", ".json");
             Baselines.run("hyperfine", "-N", "--warmup", "5", "--runs", Integer.toString(COLD_RUNS),
                     "--export-json", json.toString(), empty, scan);
             String text = Files.readString(json);
             Files.delete(json);
-            double emptyMedian = hyperfineMedian(text, 0) * 1000;
-            double scanMedian = hyperfineMedian(text, 1) * 1000;
-            report.append(String.format("hyperfine, %d runs each after 5 warm-up runs (`hyperfine -N --warmup 5 --runs "
-                    + "%d '<empty JVM>' '<scan JVM>'`):%n%n| JVM | median |%n| --- | --- |%n| empty main | %.1f ms |"
-                    + "%n| one full listener scan | %.1f ms |%n%nThe scan adds %.1f ms (target <= 60 ms).%n%n",
-                    COLD_RUNS, COLD_RUNS, emptyMedian, scanMedian, scanMedian - emptyMedian));
-        } else {
-            Samples e = new Samples();
-            Samples s = new Samples();
-            for (int i = 0; i < COLD_RUNS; i++) {
-                e.add(timeOnce(() -> Baselines.run(empty.split(" "))));
-                s.add(timeOnce(() -> Baselines.run(scan.split(" "))));
-            }
-            report.append(String.format("hyperfine is not installed; wall time of %d alternating runs from Java:%n%n"
-                    + "| JVM | median (p10, p90) |%n| --- | --- |%n| empty main | %s |%n| one full listener scan | "
-                    + "%s |%n%nThe scan adds %.1f ms (target <= 60 ms).%n%n", COLD_RUNS, e.millis(), s.millis(),
-                    (s.median() - e.median()) / 1e6));
+            report.append(String.format("hyperfine (`hyperfine -N --warmup 5 --runs %d '<empty>' '<scan>'`):%n%n"
+                    + "| JVM | wall median | CPU user + system (mean) |%n| --- | --- | --- |%n"
+                    + "| empty main | %.1f ms | %.1f + %.1f ms |%n| one full listener scan | %.1f ms | %.1f + %.1f ms |%n%n"
+                    + "The scan adds %.1f ms of wall time and %.1f ms of CPU time.%n%n", COLD_RUNS,
+                    field(text, "median", 0) * 1000, field(text, "user", 0) * 1000, field(text, "system", 0) * 1000,
+                    field(text, "median", 1) * 1000, field(text, "user", 1) * 1000, field(text, "system", 1) * 1000,
+                    (field(text, "median", 1) - field(text, "median", 0)) * 1000,
+                    (field(text, "user", 1) + field(text, "system", 1) - field(text, "user", 0)
+                            - field(text, "system", 0)) * 1000));
         }
     }
 
@@ -243,25 +253,38 @@ class ProbeBenchmark {
         }
     }
 
-    /** The probe's and core's classes and this benchmark's mains: the cold JVMs load nothing else. */
+    /**
+     * The probe's and core's jars (as an application has them; the module's own classes folder when its jar is not
+     * built) and this benchmark's mains: the cold JVMs load nothing else.
+     */
     private static String classPath() throws URISyntaxException {
         List<String> entries = new ArrayList<>();
         for (Class<?> type : List.of(SystemProbe.class, Protocol.class, ColdScanMain.class)) {
-            entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            Path source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            entries.add(type == ColdScanMain.class ? source.toString() : jarOf(source).toString());
         }
         return String.join(File.pathSeparator, entries);
     }
 
-    private static double hyperfineMedian(String json, int index) {
+    /** {@code target/port-probe-<version>.jar} beside {@code target/classes}, if it was packaged. */
+    private static Path jarOf(Path source) {
+        File[] jars = source.getParent().toFile().listFiles((dir, name) -> name.endsWith(".jar")
+                && !name.endsWith("-tests.jar") && !name.endsWith("-sources.jar"));
+        return Files.isDirectory(source) && jars != null && jars.length == 1 ? jars[0].toPath() : source;
+    }
+
+    /** The {@code index}-th value of a numeric field in hyperfine's JSON export, in seconds. */
+    private static double field(String json, String name, int index) {
+        String key = "\"" + name + "\":";
         int at = -1;
         for (int i = 0; i <= index; i++) {
-            at = json.indexOf("\"median\":", at + 1);
+            at = json.indexOf(key, at + 1);
         }
-        int end = at + 9;
+        int end = at + key.length();
         while (end < json.length() && ",}\n".indexOf(json.charAt(end)) < 0) {
             end++;
         }
-        return Double.parseDouble(json.substring(at + 9, end).trim());
+        return Double.parseDouble(json.substring(at + key.length(), end).trim());
     }
 
     /** One timed operation. */
