@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Reads {@code /proc/net/{tcp,udp}} and {@code /proc/net/{tcp6,udp6}}. Each TCP table costs the kernel a walk of its
- * connection hash (milliseconds on a large machine, see {@link ProcNetParser.ListenersEnd}), and the IPv4 and IPv6
+ * connection hash (milliseconds on a large machine, see {@link ProcNetParser}), and the IPv4 and IPv6
  * tables walk it separately, so when TCP is asked the IPv6 half is read on a short-lived helper thread while the
  * caller reads the IPv4 half. Reading a TCP table stops once its listeners have been listed. Thread-safe: every read
  * has its own buffers.
@@ -15,6 +15,7 @@ import java.util.List;
 final class NetTables {
     /** About ten rows: reading stops within a few connections of the last listener. */
     private static final int TCP_CHUNK = 2048;
+    private static final int UDP_CHUNK = 16384;
 
     private NetTables() {
     }
@@ -69,14 +70,13 @@ final class NetTables {
         public void run() {
             try {
                 ProcFile file = new ProcFile(16384);
-                if (protocol != Protocol.UDP
-                        && file.read(proc + "/net/tcp" + suffix, TCP_CHUNK, new ProcNetParser.ListenersEnd())) {
+                if (protocol != Protocol.UDP && file.read(proc + "/net/tcp" + suffix, TCP_CHUNK,
+                        new ProcNetParser(Protocol.TCP, first, last, entries))) {
                     tables++;
-                    ProcNetParser.parse(file.bytes(), file.length(), Protocol.TCP, first, last, entries);
                 }
-                if (protocol != Protocol.TCP && file.read(proc + "/net/udp" + suffix)) {
+                if (protocol != Protocol.TCP && file.read(proc + "/net/udp" + suffix, UDP_CHUNK,
+                        new ProcNetParser(Protocol.UDP, first, last, entries))) {
                     tables++;
-                    ProcNetParser.parse(file.bytes(), file.length(), Protocol.UDP, first, last, entries);
                 }
             } catch (RuntimeException e) {
                 failure = e;

@@ -43,8 +43,9 @@ final class ProcFile {
     }
 
     /**
-     * Reads a file in chunks of {@code chunk} bytes until its end or until {@code enough} says the bytes read so far
-     * suffice. A {@code /proc} file is generated as it is read, so stopping early saves the kernel the rest.
+     * Reads a file in chunks of {@code chunk} bytes, showing each to {@code enough}, until its end or until
+     * {@code enough} says the bytes read so far suffice. A {@code /proc} file is generated as it is read, so stopping
+     * early saves the kernel the rest.
      *
      * @return whether the file could be read
      */
@@ -57,10 +58,11 @@ final class ProcFile {
                 }
                 int n = in.read(buffer, length, chunk);
                 if (n < 0) {
+                    enough.enough(buffer, length, true);
                     return true;
                 }
                 length += n;
-                if (enough.enough(buffer, length)) {
+                if (enough.enough(buffer, length, false)) {
                     return true;
                 }
             }
@@ -70,10 +72,14 @@ final class ProcFile {
         }
     }
 
-    /** Whether the bytes read so far suffice. */
+    /** Looks at the bytes as they are read, and says when they suffice. */
     interface Enough {
-        /** @param b the bytes read so far, valid up to {@code length} */
-        boolean enough(byte[] b, int length);
+        /**
+         * @param b     the bytes read so far, valid up to {@code length}
+         * @param atEnd whether the file has ended (the last call)
+         * @return whether to stop reading
+         */
+        boolean enough(byte[] b, int length, boolean atEnd);
     }
 
     /** The bytes read; only the first {@link #length()} are valid. */

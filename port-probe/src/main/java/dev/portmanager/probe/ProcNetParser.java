@@ -6,128 +6,128 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Parses Linux {@code /proc/net/tcp}, {@code tcp6}, {@code udp} and {@code udp6}. Each row is
+ * Parses Linux {@code /proc/net/tcp}, {@code tcp6}, {@code udp} and {@code udp6} as they are read. Each row is
  * {@code sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...}, addresses in
  * hex as the kernel holds them: 32-bit words in the machine's byte order. Keeps listening TCP sockets (state
- * {@code 0A}) and bound, unconnected UDP sockets (state {@code 07}), the sockets {@code ss -l} shows. A row that
- * does not parse is skipped, never fatal. Works on bytes, without regular expressions or streams, so a scan costs
- * little in a cold JVM. Stateless and thread-safe.
+ * {@code 0A}) and bound, unconnected UDP sockets (state {@code 07}), the sockets {@code ss -l} shows.
+ *
+ * <p>The kernel lists a TCP table in two passes: the listening hash first, then the established hash (every
+ * connection, and on a large machine hundreds of thousands of mostly empty buckets: milliseconds of kernel time). The
+ * first row in any other state than LISTEN or SYN_RECV ({@code 03}, listed beside its listener by kernels before 4.4)
+ * starts the second pass, so for TCP the parser tells the reader to stop there.
+ *
+ * <p>The fields up to the state sit at fixed offsets in the kernel's format, so a row is read by jumping to them
+ * rather than by walking every byte; a row that does not have the expected shape is read field by field, and one
+ * that does not parse at all is skipped, never fatal. No regular expressions or streams: a scan costs little in a cold
+ * JVM. One parser per table read; not thread-safe.
  */
-final class ProcNetParser {
+final class ProcNetParser implements ProcFile.Enough {
     static final int TCP_LISTEN = 0x0A;
     static final int UDP_UNCONNECTED = 0x07;
+    private static final int TCP_SYN_RECV = 0x03;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    private ProcNetParser() {
-    }
+    private final Protocol protocol;
+    private final int first;
+    private final int last;
+    private final List<NetEntry> out;
+    private final boolean littleEndian;
+    private final int wanted;
+    /** Where the next unparsed row starts; -1 while the header line has not been passed. */
+    private int next = -1;
 
     /**
-     * Adds the rows of one table whose port is within {@code first..last} to {@code out}.
+     * A parser adding the rows of one table whose port is within {@code first..last} to {@code out}.
      *
      * @param protocol TCP or UDP: which table this is
      */
-    static void parse(byte[] b, int length, Protocol protocol, int first, int last, List<NetEntry> out) {
-        parse(b, length, protocol, first, last, out, LITTLE_ENDIAN);
+    ProcNetParser(Protocol protocol, int first, int last, List<NetEntry> out) {
+        this(protocol, first, last, out, LITTLE_ENDIAN);
     }
 
+    ProcNetParser(Protocol protocol, int first, int last, List<NetEntry> out, boolean littleEndian) {
+        this.protocol = protocol;
+        this.first = first;
+        this.last = last;
+        this.out = out;
+        this.littleEndian = littleEndian;
+        this.wanted = protocol == Protocol.TCP ? TCP_LISTEN : UDP_UNCONNECTED;
+    }
+
+    /** Parses a whole table at once. */
     static void parse(byte[] b, int length, Protocol protocol, int first, int last, List<NetEntry> out,
                       boolean littleEndian) {
-        int wanted = protocol == Protocol.TCP ? TCP_LISTEN : UDP_UNCONNECTED;
-        int line = nextLine(b, 0, length);
-        while (line < length) {
-            int end = lineEnd(b, line, length);
-            NetEntry e = row(b, line, end, protocol, wanted, first, last, littleEndian);
-            if (e != null) {
-                out.add(e);
-            }
-            line = end + 1;
-        }
+        new ProcNetParser(protocol, first, last, out, littleEndian).enough(b, length, true);
     }
 
-    private static NetEntry row(byte[] b, int from, int end, Protocol protocol, int wanted, int first, int last,
-                                boolean littleEndian) {
-        int p = skipToken(b, skipSpaces(b, from, end), end);
-        p = skipSpaces(b, p, end);
-        int colon = p;
-        while (colon < end && b[colon] != ':') {
-            colon++;
+    @Override
+    public boolean enough(byte[] b, int length, boolean atEnd) {
+        if (next < 0) {
+            int header = lineEnd(b, 0, length);
+            if (header >= length) {
+                return false;
+            }
+            next = header + 1;
         }
-        int hexDigits = colon - p;
-        if (colon >= end || (hexDigits != 8 && hexDigits != 32)) {
-            return null;
+        while (next < length) {
+            int end = lineEnd(b, next, length);
+            if (end >= length && !atEnd) {
+                return false;
+            }
+            int state = row(b, next, end);
+            next = end + 1;
+            if (protocol == Protocol.TCP && state >= 0 && state != TCP_LISTEN && state != TCP_SYN_RECV) {
+                return true;
+            }
         }
-        long port = Digits.hex(b, colon + 1, colon + 5);
-        if (port < first || port > last) {
-            return null;
+        return false;
+    }
+
+    /** Reads the row {@code b[from..end)}, adding it when wanted; returns its state, or -1 if it does not parse. */
+    private int row(byte[] b, int from, int end) {
+        int address = skipSpaces(b, skipToken(b, skipSpaces(b, from, end), end), end);
+        int digits = address + 8 < end && b[address + 8] == ':' ? 8
+                : address + 32 < end && b[address + 32] == ':' ? 32 : -1;
+        if (digits < 0) {
+            return -1;
         }
-        int q = skipSpaces(b, skipToken(b, colon, end), end);
-        q = skipSpaces(b, skipToken(b, q, end), end);
-        long state = Digits.hex(b, q, q + 2);
-        if (state != wanted) {
-            return null;
+        int stateAt = address + 2 * digits + 12;
+        if (stateAt + 2 > end || b[address + digits + 5] != ' ' || b[stateAt - 1] != ' ') {
+            stateAt = stateByField(b, address + digits, end);
         }
+        int state = stateAt < 0 ? -1 : (int) Digits.hex(b, stateAt, stateAt + 2);
+        if (state < 0) {
+            return -1;
+        }
+        long port = Digits.hex(b, address + digits + 1, address + digits + 5);
+        if (state != wanted || port < first || port > last) {
+            return state;
+        }
+        int q = stateAt;
         for (int i = 0; i < 6; i++) {
             q = skipSpaces(b, skipToken(b, q, end), end);
         }
         long inode = Digits.decimal(b, q, skipToken(b, q, end));
         if (inode < 0) {
-            return null;
+            return -1;
         }
-        byte[] address = new byte[hexDigits / 2];
-        for (int word = 0; word < address.length / 4; word++) {
+        byte[] raw = new byte[digits / 2];
+        for (int word = 0; word < raw.length / 4; word++) {
             for (int k = 0; k < 4; k++) {
-                int at = p + word * 8 + 2 * (littleEndian ? 3 - k : k);
-                address[word * 4 + k] = (byte) Digits.hex(b, at, at + 2);
+                int at = address + word * 8 + 2 * (littleEndian ? 3 - k : k);
+                raw[word * 4 + k] = (byte) Digits.hex(b, at, at + 2);
             }
         }
-        return new NetEntry(protocol, Addresses.format(address), (int) port,
-                protocol == Protocol.TCP ? "LISTEN" : "UNCONN", inode, 0);
+        out.add(new NetEntry(protocol, Addresses.format(raw), (int) port,
+                protocol == Protocol.TCP ? "LISTEN" : "UNCONN", inode, 0));
+        return state;
     }
 
-    /**
-     * Decides when a TCP table has shown all its listening sockets. The kernel lists a TCP table in two passes: the
-     * listening hash first, then the established hash (every connection, and on a large machine hundreds of thousands
-     * of mostly empty buckets: milliseconds of kernel time). The first row in any other state than LISTEN ({@code 0A})
-     * or SYN_RECV ({@code 03}, listed beside its listener by kernels before 4.4) starts the second pass, so reading
-     * can stop there. One per read: it remembers how far it has looked. Not thread-safe.
-     */
-    static final class ListenersEnd implements ProcFile.Enough {
-        private int checked = -1;
-
-        @Override
-        public boolean enough(byte[] b, int length) {
-            if (checked < 0) {
-                checked = lineEnd(b, 0, length);
-                if (checked >= length) {
-                    checked = -1;
-                    return false;
-                }
-                checked++;
-            }
-            while (true) {
-                int end = lineEnd(b, checked, length);
-                if (end >= length) {
-                    return false;
-                }
-                long state = stateOf(b, checked, end);
-                if (state >= 0 && state != TCP_LISTEN && state != 0x03) {
-                    return true;
-                }
-                checked = end + 1;
-            }
-        }
-    }
-
-    /** The state of the row {@code b[from..end)}, or -1 if it does not parse. */
-    private static long stateOf(byte[] b, int from, int end) {
-        int p = skipSpaces(b, skipToken(b, skipSpaces(b, from, end), end), end);
-        p = skipSpaces(b, skipToken(b, p, end), end);
-        p = skipSpaces(b, skipToken(b, p, end), end);
-        return p + 2 <= end ? Digits.hex(b, p, p + 2) : -1;
-    }
-
-    private static int nextLine(byte[] b, int from, int length) {
-        return lineEnd(b, from, length) + 1;
+    /** Where the state of a row not in the kernel's usual spacing starts, found field by field; -1 if nowhere. */
+    private static int stateByField(byte[] b, int colon, int end) {
+        int q = skipSpaces(b, skipToken(b, colon, end), end);
+        q = skipSpaces(b, skipToken(b, q, end), end);
+        return q + 2 <= end ? q : -1;
     }
 
     private static int lineEnd(byte[] b, int from, int length) {

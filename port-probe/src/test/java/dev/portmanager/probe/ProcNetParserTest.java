@@ -95,4 +95,44 @@ class ProcNetParserTest {
         assertEquals(1, out.size());
         assertEquals("TCP 127.0.0.1:8082 LISTEN inode 99 pid 0", out.get(0).toString());
     }
+
+    @Test
+    void parser_fedInSmallChunks_findsWhatItFindsAtOnce() {
+        byte[] b = Recorded.bytes("linux/proc-net-udp6.txt");
+        List<NetEntry> out = new ArrayList<>();
+        ProcNetParser parser = new ProcNetParser(Protocol.UDP, 1, 65535, out, true);
+        for (int length = 7; length < b.length; length += 7) {
+            parser.enough(b, length, false);
+        }
+        parser.enough(b, b.length, true);
+        List<String> rows = new ArrayList<>();
+        for (NetEntry e : out) {
+            rows.add(e.protocol + " " + e.address + " " + e.port + " " + e.state + " " + e.inode);
+        }
+        assertEquals(parse("udp6", Protocol.UDP, 1, 65535), rows);
+    }
+
+    @Test
+    void tcpParser_saysEnoughAtTheFirstConnection_sinceTheKernelListsListenersFirst() {
+        String table = "header\n"
+                + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 11 1\n"
+                + "   1: 0100007F:1F91 0100007F:D054 01 00000000:00000000 00:00000000 00000000 0 0 12 1\n"
+                + "   2: 0100007F:1F92 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 13 1\n";
+        byte[] b = table.getBytes(StandardCharsets.US_ASCII);
+        List<NetEntry> out = new ArrayList<>();
+        assertEquals(true, new ProcNetParser(Protocol.TCP, 1, 65535, out, true).enough(b, b.length, false));
+        assertEquals(1, out.size(), "nothing after the first connection is read: " + out);
+        List<NetEntry> udp = new ArrayList<>();
+        assertEquals(false, new ProcNetParser(Protocol.UDP, 1, 65535, udp, true).enough(b, b.length, true));
+    }
+
+    @Test
+    void parse_rowWithUnusualSpacing_isReadFieldByField() {
+        String table = "header\n   0: 0100007F:1F90  00000000:0000  0A 00000000:00000000 00:00000000 00000000 "
+                + "0 0 4243 1\n";
+        byte[] b = table.getBytes(StandardCharsets.US_ASCII);
+        List<NetEntry> out = new ArrayList<>();
+        ProcNetParser.parse(b, b.length, Protocol.TCP, 1, 65535, out, true);
+        assertEquals("TCP 127.0.0.1:8080 LISTEN inode 4243 pid 0", out.get(0).toString());
+    }
 }
