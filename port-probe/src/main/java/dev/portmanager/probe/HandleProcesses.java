@@ -4,6 +4,7 @@ import dev.portmanager.ListeningSocket;
 import dev.portmanager.ProcessInfo;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ final class HandleProcesses implements ProcessReader {
      */
     List<ListeningSocket> own(List<NetEntry> entries, Map<Long, ProcessInfo> listed, boolean thorough) {
         Map<Long, ProcessInfo> owners = new HashMap<>();
+        Collections.sort(entries);
         List<ListeningSocket> sockets = new ArrayList<>(entries.size());
         for (NetEntry e : entries) {
             ProcessInfo owner = owners.get(e.pid);
@@ -56,7 +58,6 @@ final class HandleProcesses implements ProcessReader {
             }
             sockets.add(e.toSocket(owner));
         }
-        sockets.sort(SocketOrder.INSTANCE);
         return sockets;
     }
 

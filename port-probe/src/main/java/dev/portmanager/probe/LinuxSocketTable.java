@@ -5,6 +5,7 @@ import dev.portmanager.ProcessInfo;
 import dev.portmanager.Protocol;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ final class LinuxSocketTable implements SocketTable {
     private List<ListeningSocket> owned(List<NetEntry> entries, InodeTable inodes, ProcFile file) {
         Map<Long, ProcessInfo> described = new HashMap<>();
         Users users = new Users(passwd);
+        Collections.sort(entries);
         List<ListeningSocket> sockets = new ArrayList<>(entries.size());
         for (NetEntry e : entries) {
             long pid = e.inode == 0 ? 0 : inodes.pid(e.inode);
@@ -66,7 +68,6 @@ final class LinuxSocketTable implements SocketTable {
             }
             sockets.add(e.toSocket(owner));
         }
-        sockets.sort(SocketOrder.INSTANCE);
         return sockets;
     }
 
