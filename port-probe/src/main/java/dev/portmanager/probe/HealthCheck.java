@@ -97,9 +97,10 @@ public final class HealthCheck {
         timeoutMillis(timeout);
         HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(timeout)
                 .header("User-Agent", "port-manager-health-check").build();
+        HttpClient client = Client.HTTP; // made before the clock starts: its start-up is not the service's latency
         long start = System.nanoTime();
         try {
-            HttpResponse<Void> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
             int code = response.statusCode();
             return result(code >= 200 && code < 400 ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY, start,
                     "HTTP " + code + " from " + url, OptionalInt.of(code));
