@@ -5,6 +5,7 @@ import dev.portmanager.internal.Checks;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -40,7 +41,8 @@ public final class HealthCheck {
     }
 
     /**
-     * Opens a TCP connection to the host and port, and closes it.
+     * Opens a TCP connection to the host and port, and closes it. Every address the host name has is tried in turn
+     * ({@code localhost} is both {@code ::1} and {@code 127.0.0.1}) within the one timeout.
      *
      * @param timeout how long to wait for the connection
      * @return {@code HEALTHY} if it was accepted, {@code NOT_RUNNING} if it was refused, {@code UNHEALTHY} if it timed
@@ -59,21 +61,44 @@ public final class HealthCheck {
         int millis = timeoutMillis(timeout);
         String target = host + ":" + port;
         long start = System.nanoTime();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), millis);
-            return result(HealthStatus.HEALTHY, start, "accepted a TCP connection on " + target, OptionalInt.empty());
-        } catch (ConnectException e) {
-            return result(HealthStatus.NOT_RUNNING, start, "nothing listens on " + target + " (connection refused)",
-                    OptionalInt.empty());
-        } catch (SocketTimeoutException e) {
-            return result(HealthStatus.UNHEALTHY, start, "no TCP connection to " + target + " within " + millis
-                    + " ms", OptionalInt.empty());
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             return result(HealthStatus.UNHEALTHY, start, "unknown host '" + host + "'", OptionalInt.empty());
-        } catch (IOException e) {
-            return result(HealthStatus.UNHEALTHY, start, "cannot connect to " + target + ": " + e.getMessage(),
+        }
+        // Every address of the name is tried (localhost is ::1 and 127.0.0.1): a service on one of them is up.
+        long deadline = start + millis * 1_000_000L;
+        boolean timedOut = false;
+        IOException failure = null;
+        for (InetAddress address : addresses) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                timedOut = true;
+                break;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, port), (int) left);
+                return result(HealthStatus.HEALTHY, start, "accepted a TCP connection on " + target,
+                        OptionalInt.empty());
+            } catch (SocketTimeoutException e) {
+                timedOut = true;
+            } catch (IOException e) {
+                boolean refused = e instanceof ConnectException
+                        && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("refused");
+                failure = refused ? failure : e;
+            }
+        }
+        if (timedOut) {
+            return result(HealthStatus.UNHEALTHY, start, "no TCP connection to " + target + " within " + millis
+                    + " ms", OptionalInt.empty());
+        }
+        if (failure != null) {
+            return result(HealthStatus.UNHEALTHY, start, "cannot connect to " + target + ": " + failure.getMessage(),
                     OptionalInt.empty());
         }
+        return result(HealthStatus.NOT_RUNNING, start, "nothing listens on " + target + " (connection refused)",
+                OptionalInt.empty());
     }
 
     /**

@@ -81,6 +81,15 @@ class HealthCheckTest {
     }
 
     @Test
+    void tcp_toLocalhost_findsAServiceOnAnyOfItsAddresses() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            HealthResult r = HealthCheck.tcp("localhost", s.getLocalPort(), TIMEOUT);
+            assertEquals(HealthStatus.HEALTHY, r.status());
+            assertEquals("accepted a TCP connection on localhost:" + s.getLocalPort(), r.detail());
+        }
+    }
+
+    @Test
     void tcp_toAPortNothingListensOn_isNotRunning() {
         int port = FreeSpan.find(1);
         HealthResult r = HealthCheck.tcp("127.0.0.1", port, TIMEOUT);
