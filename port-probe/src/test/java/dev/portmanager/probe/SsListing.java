@@ -2,14 +2,15 @@ package dev.portmanager.probe;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code ss -H -tulnp} lists, as {@code TCP 127.0.0.1:8080 pids=[12345]} lines, for comparing with the probe.
+ * What {@code ss -H -tulnp} lists, for comparing with the probe.
  * ss writes a dual-stack IPv6 wildcard as {@code *} and an interface-bound address as {@code addr%iface}; both are
  * normalised to what {@code /proc} holds ({@code ::}, the address alone).
  */
@@ -26,14 +27,17 @@ final class SsListing {
         return "";
     }
 
-    /** One line per socket: {@code PROTO address:port pids}, sorted. */
-    static Set<String> read() throws IOException, InterruptedException {
+    /**
+     * The sockets by {@code PROTO address:port}, each with the pids ss names as its users (all of them: a socket a
+     * forking server shares has several; none when ss cannot see the owner).
+     */
+    static Map<String, Set<Long>> read() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(ss(), "-H", "-tulnp").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("ss failed: " + out);
         }
-        Set<String> rows = new TreeSet<>();
+        Map<String, Set<Long>> rows = new TreeMap<>();
         for (String line : out.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 5) {
@@ -52,17 +56,17 @@ final class SsListing {
             if (host.equals("*")) {
                 host = "::";
             }
-            List<String> pids = new ArrayList<>();
+            Set<Long> pids = rows.computeIfAbsent(f[0].toUpperCase() + " " + host + ":" + local.substring(colon + 1),
+                    k -> new TreeSet<>());
             int at = line.indexOf("pid=");
             while (at >= 0) {
                 int end = at + 4;
                 while (end < line.length() && Character.isDigit(line.charAt(end))) {
                     end++;
                 }
-                pids.add(line.substring(at + 4, end));
+                pids.add(Long.parseLong(line.substring(at + 4, end)));
                 at = line.indexOf("pid=", end);
             }
-            rows.add(f[0].toUpperCase() + " " + host + ":" + local.substring(colon + 1) + " pids=" + pids);
         }
         return rows;
     }

@@ -16,8 +16,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -145,37 +147,59 @@ class SystemProbeTest {
         try (PythonChild child = PythonChild.listen("tcp", "0.0.0.0", Integer.toString(port), "udp", "127.0.0.1",
                 Integer.toString(port + 1));
              ServerSocket mine = new ServerSocket(port + 1, 50, InetAddress.getByName("127.0.0.1"))) {
-            String mismatch = "";
-            for (int attempt = 0; attempt < 3; attempt++) {
-                Set<String> before = SsListing.read();
-                Set<String> ours = new TreeSet<>();
+            List<String> problems = List.of();
+            for (int attempt = 0; attempt < 3 && (attempt == 0 || !problems.isEmpty()); attempt++) {
+                Map<String, Set<Long>> before = SsListing.read();
+                Map<String, Set<Long>> ours = new TreeMap<>();
                 for (ListeningSocket s : probe.listeners()) {
-                    ours.add(s.protocol() + " " + s.address() + ":" + s.port() + " pids="
-                            + s.process().map(o -> "[" + o.pid() + "]").orElse("[]"));
+                    Set<Long> owners = ours.computeIfAbsent(s.protocol() + " " + s.address() + ":" + s.port(),
+                            k -> new TreeSet<>());
+                    s.process().ifPresent(o -> owners.add(o.pid()));
                 }
-                Set<String> after = SsListing.read();
-                // Other processes on the machine open and close sockets meanwhile: a socket ss listed both times
-                // must be ours, and ours must be one ss listed at least once.
-                Set<String> stable = new TreeSet<>(before);
-                stable.retainAll(after);
-                Set<String> either = new TreeSet<>(before);
-                either.addAll(after);
-                if (ours.containsAll(stable) && either.containsAll(ours)) {
-                    assertTrue(ours.contains("TCP 0.0.0.0:" + port + " pids=[" + child.pid() + "]"), ours.toString());
-                    assertTrue(ours.contains("UDP 127.0.0.1:" + (port + 1) + " pids=[" + child.pid() + "]"));
-                    assertTrue(ours.contains("TCP " + jvmLoopback() + ":" + (port + 1) + " pids=["
-                            + ProcessHandle.current().pid() + "]"));
-                    return;
-                }
-                Set<String> missing = new TreeSet<>(stable);
-                missing.removeAll(ours);
-                Set<String> extra = new TreeSet<>(ours);
-                extra.removeAll(either);
-                mismatch = "ss listed but the probe did not: " + missing + "; the probe listed but ss did not: " + extra;
+                Map<String, Set<Long>> after = SsListing.read();
+                problems = disagreements(before, ours, after);
             }
-            throw new AssertionError(mismatch);
+            assertEquals(List.of(), problems);
+            Map<String, Set<Long>> ours = new TreeMap<>();
+            for (ListeningSocket s : probe.listeners()) {
+                ours.computeIfAbsent(s.protocol() + " " + s.address() + ":" + s.port(), k -> new TreeSet<>())
+                        .add(s.process().map(ProcessInfo::pid).orElse(0L));
+            }
+            assertEquals(Set.of(child.pid()), ours.get("TCP 0.0.0.0:" + port));
+            assertEquals(Set.of(child.pid()), ours.get("UDP 127.0.0.1:" + (port + 1)));
+            assertEquals(Set.of(ProcessHandle.current().pid()), ours.get("TCP " + jvmLoopback() + ":" + (port + 1)));
         }
     }
+
+    /**
+     * Where the probe and ss disagree. Other processes on the machine open and close sockets meanwhile, so ss is read
+     * before and after the probe: a socket ss listed both times must be the probe's; a socket of the probe must be one
+     * ss listed at least once; an owner the probe names must be among the users ss named; and a socket whose owner the
+     * probe could not see must be one ss saw no user of at least once.
+     */
+    private static List<String> disagreements(Map<String, Set<Long>> before, Map<String, Set<Long>> ours,
+                                              Map<String, Set<Long>> after) {
+        List<String> problems = new ArrayList<>();
+        for (String socket : before.keySet()) {
+            if (after.containsKey(socket) && !ours.containsKey(socket)) {
+                problems.add("ss listed " + socket + " twice, the probe not");
+            }
+        }
+        for (Map.Entry<String, Set<Long>> e : ours.entrySet()) {
+            Set<Long> seen = new TreeSet<>(before.getOrDefault(e.getKey(), Set.of()));
+            seen.addAll(after.getOrDefault(e.getKey(), Set.of()));
+            if (!before.containsKey(e.getKey()) && !after.containsKey(e.getKey())) {
+                problems.add("the probe listed " + e.getKey() + ", ss did not");
+            } else if (!seen.containsAll(e.getValue())) {
+                problems.add("the probe says " + e.getKey() + " is held by " + e.getValue() + ", ss by " + seen);
+            } else if (e.getValue().isEmpty() && !before.getOrDefault(e.getKey(), Set.of()).isEmpty()
+                    && !after.getOrDefault(e.getKey(), Set.of()).isEmpty()) {
+                problems.add("the probe saw no owner of " + e.getKey() + ", ss saw " + seen);
+            }
+        }
+        return problems;
+    }
+
 
     @Test
     void listeners_seenByAnotherUser_keepSocketsWhoseOwnerItCannotSee_withAnUnknownOwner() throws Exception {
