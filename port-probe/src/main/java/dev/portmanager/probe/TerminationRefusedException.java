@@ -1,0 +1,49 @@
+package dev.portmanager.probe;
+
+import dev.portmanager.PortManagerException;
+
+/**
+ * {@link ProcessControl} would not end a process, and sent it nothing. The message names the process, says why and
+ * what to do instead; {@link #reason()} says the same for code.
+ */
+public class TerminationRefusedException extends PortManagerException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a termination was refused. */
+    public enum Reason {
+        /** The target is pid 1, the init process: ending it stops the machine or the container. */
+        INIT_PROCESS,
+        /** The target is the JVM asking. */
+        THIS_JVM,
+        /** The target is the parent of the JVM asking (the shell, build tool or supervisor that started it). */
+        PARENT_OF_THIS_JVM,
+        /** The target runs as another user (or its user cannot be read) and other users were not allowed. */
+        OTHER_USER,
+        /** A socket on the port is held by a process this user cannot see, so it cannot be named or checked. */
+        OWNER_UNKNOWN
+    }
+
+    private final Reason reason;
+    private final long pid;
+
+    /**
+     * @param reason  why
+     * @param pid     the process refused; 0 when it is not known ({@link Reason#OWNER_UNKNOWN})
+     * @param message the process, the reason and what to do
+     */
+    public TerminationRefusedException(Reason reason, long pid, String message) {
+        super(message);
+        this.reason = reason;
+        this.pid = pid;
+    }
+
+    /** Why the termination was refused. */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The process refused; 0 when it is not known. */
+    public long pid() {
+        return pid;
+    }
+}
