@@ -282,6 +282,22 @@ public interface PortManager extends AutoCloseable {
     CheckReport check(List<PlannedBinding> plan);
 
     /**
+     * Starts monitoring every 5 minutes. @see #monitor(Duration)
+     *
+     * @throws IllegalStateException if the manager's host is not this machine
+     */
+    PortMonitor monitor();
+
+    /**
+     * Starts monitoring: a first round now, then one every {@code interval}, on a daemon thread, until the monitor or
+     * the manager is closed.
+     *
+     * @throws IllegalArgumentException if the interval is not positive
+     * @throws IllegalStateException    if the manager's host is not this machine
+     */
+    PortMonitor monitor(Duration interval);
+
+    /**
      * Environment variables for a project's ports on the manager's host and environment (all projects when
      * {@code project} is null): {@code CONSILIO_API_PORT=3101}, {@code CONSILIO_API_URL=http://localhost:3101}.
      *

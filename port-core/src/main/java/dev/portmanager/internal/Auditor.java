@@ -4,6 +4,8 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
+import dev.portmanager.HealthCheck;
+import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PlannedBinding;
 import dev.portmanager.PortManager;
@@ -31,6 +33,7 @@ final class Auditor {
     static final String PROCESS_NAME = "process_name";
     /** Ranges larger than this are not bind-scanned for orphans by a probe without a socket table. */
     private static final int BIND_SCAN_LIMIT = 4096;
+    private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofMillis(500);
 
     private final PortManager pm;
     private final PortProbe probe;
@@ -62,7 +65,7 @@ final class Auditor {
             }
             allocated++;
             List<ListeningSocket> there = serving(byPort.getOrDefault(a.port(), List.of()), a.protocol());
-            boolean bound = table ? !there.isEmpty() : !probe.isFree(a.port(), a.protocol());
+            boolean bound = table ? !there.isEmpty() : boundByBinding(a.port(), a.protocol());
             if (!bound) {
                 zombies.add(a);
             } else {
@@ -128,6 +131,18 @@ final class Auditor {
             }
         }
         return new CheckReport.Result(b, CheckReport.Verdict.OK, "");
+    }
+
+    /**
+     * Without a socket table: bound if it cannot be bound, and, for TCP, something also accepts a connection. A port
+     * the last holder left in TIME_WAIT cannot be bound but runs nothing.
+     */
+    private boolean boundByBinding(int port, Protocol protocol) {
+        if (probe.isFree(port, protocol)) {
+            return false;
+        }
+        return !protocol.covers(Protocol.TCP)
+                || HealthCheck.tcp("localhost", port, CONNECT_TIMEOUT).status() != HealthStatus.NOT_RUNNING;
     }
 
     private List<AuditReport.Orphan> orphans(List<Allocation> live, Map<Integer, List<ListeningSocket>> byPort,

@@ -9,6 +9,7 @@ import dev.portmanager.AllocationUpdate;
 import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
 import dev.portmanager.EnvExport;
+import dev.portmanager.HealthResult;
 import dev.portmanager.Candidates;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
@@ -19,6 +20,7 @@ import dev.portmanager.PortConflictException;
 import dev.portmanager.PortEvent;
 import dev.portmanager.PortEventListener;
 import dev.portmanager.PortManager;
+import dev.portmanager.PortMonitor;
 import dev.portmanager.PlannedBinding;
 import dev.portmanager.PortClaim;
 import dev.portmanager.PortRange;
@@ -76,6 +78,7 @@ public final class DefaultPortManager implements PortManager {
     private final SystemLeaseJudge judges;
     private final Auditor auditor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Monitor> monitors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, PortRange> rangeCache;
 
     /** @param settings the checked settings */
@@ -521,6 +524,48 @@ public final class DefaultPortManager implements PortManager {
     }
 
     @Override
+    public PortMonitor monitor() {
+        return monitor(Duration.ofMinutes(5));
+    }
+
+    @Override
+    public PortMonitor monitor(Duration interval) {
+        ensureOpen();
+        Objects.requireNonNull(interval, "interval == null");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("monitoring interval " + interval + " is not positive; give one such as "
+                    + "Duration.ofMinutes(5)");
+        }
+        if (!LocalMachine.isLocalHost(host)) {
+            throw new IllegalStateException("cannot monitor host '" + host + "' from " + LocalMachine.name() + ": the "
+                    + "probe sees only this machine; run the monitor there");
+        }
+        Monitor monitor = new Monitor(this, name, interval, this::emit);
+        monitors.add(monitor);
+        LOG.info("[{}] monitoring every {}", name, interval);
+        return monitor;
+    }
+
+    /** The live allocations of the manager's host: for the monitor. */
+    List<Allocation> liveOnHost() {
+        return list(AllocationQuery.builder().host(host).build());
+    }
+
+    /** The live allocation with this id on the manager's host, if any: for the monitor. */
+    Optional<Allocation> liveById(String id) {
+        return liveOnHost().stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    /** Keeps a health check: every result for stores that keep them all, a changed status on the allocation. */
+    void recordHealth(Allocation a, HealthResult result, Instant at) {
+        store.recordHealthCheck(a.id(), result, at);
+        if (result.status() != a.healthStatus()) {
+            publish(store.update(a.id(), AllocationUpdate.builder().health(result.status(), at).build(), allocatedBy,
+                    at));
+        }
+    }
+
+    @Override
     public EnvExport environment(String project) {
         ensureOpen();
         AllocationQuery.Builder q = AllocationQuery.builder().host(host).environment(environment);
@@ -553,6 +598,7 @@ public final class DefaultPortManager implements PortManager {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            monitors.forEach(Monitor::close);
             if (ownsStore) {
                 store.close();
             }
@@ -857,15 +903,18 @@ public final class DefaultPortManager implements PortManager {
 
     private void publish(StoreChange change) {
         for (HistoryEntry entry : change.history()) {
-            PortEvent event = PortEvent.of(entry);
-            for (PortEventListener listener : listeners) {
-                try {
-                    listener.onEvent(event);
-                } catch (VirtualMachineError e) {
-                    throw e;
-                } catch (Throwable e) {
-                    LOG.warn("[{}] event listener {} failed on {}; the change stands", name, listener, event, e);
-                }
+            emit(PortEvent.of(entry));
+        }
+    }
+
+    private void emit(PortEvent event) {
+        for (PortEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("[{}] event listener {} failed on {}; the change stands", name, listener, event, e);
             }
         }
     }

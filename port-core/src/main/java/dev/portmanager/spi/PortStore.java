@@ -70,6 +70,15 @@ public interface PortStore extends AutoCloseable {
      */
     StoreChange update(String id, AllocationUpdate update, String by, Instant at);
 
+    /**
+     * Keeps the result of one health check of an allocation, for stores with a place for every check (the JDBC
+     * store's {@code port_health_checks}). The allocation's current {@code healthStatus} is kept through
+     * {@link #update}; by default this does nothing.
+     */
+    default void recordHealthCheck(String id, dev.portmanager.HealthResult result, Instant at) {
+        // Stores without a history of checks keep only the current status.
+    }
+
     /** The most recent {@code query.limit()} matching history entries, oldest first. */
     List<HistoryEntry> history(HistoryQuery query);
 

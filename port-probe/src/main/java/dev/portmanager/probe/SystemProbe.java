@@ -105,8 +105,15 @@ public final class SystemProbe implements PortProbe {
      * @throws ProbeUnavailableException if the socket table cannot be read ({@code /proc} not mounted, {@code lsof}
      *                                   or {@code netstat} missing); the message says what to install or mount
      */
+    @Override
     public List<ListeningSocket> listeners() {
         return table.sockets(1, 65535, Protocol.BOTH, true);
+    }
+
+    /** True: {@link #listeners()} is the machine's socket table. */
+    @Override
+    public boolean seesSockets() {
+        return true;
     }
 
     /**

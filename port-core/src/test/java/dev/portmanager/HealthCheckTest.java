@@ -1,7 +1,6 @@
-package dev.portmanager.probe;
+package dev.portmanager;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.portmanager.HealthStatus;
 import dev.portmanager.testing.FreeSpan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;

@@ -1,6 +1,5 @@
-package dev.portmanager.probe;
+package dev.portmanager;
 
-import dev.portmanager.HealthStatus;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,5 @@
-package dev.portmanager.probe;
+package dev.portmanager;
 
-import dev.portmanager.HealthStatus;
 import dev.portmanager.internal.Checks;
 
 import java.io.IOException;
@@ -144,6 +143,30 @@ public final class HealthCheck {
             Thread.currentThread().interrupt();
             return result(HealthStatus.UNKNOWN, start, "interrupted before " + url + " answered", OptionalInt.empty());
         }
+    }
+
+    /**
+     * Checks the service behind an allocation: a GET of its HTTP(S) health endpoint; a TCP connection to the
+     * endpoint's host and port for a {@code tcp://} endpoint; else a TCP connection to the allocation's own host and
+     * port.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public static HealthResult of(Allocation allocation, Duration timeout) {
+        Objects.requireNonNull(allocation, "allocation == null");
+        if (allocation.healthEndpoint().isPresent()) {
+            URI endpoint = allocation.healthEndpoint().get();
+            if ("tcp".equalsIgnoreCase(endpoint.getScheme())) {
+                return tcp(endpoint.getHost(), endpoint.getPort() > 0 ? endpoint.getPort() : allocation.port(), timeout);
+            }
+            return http(endpoint, timeout);
+        }
+        if (allocation.protocol() == Protocol.UDP) {
+            return new HealthResult(HealthStatus.UNKNOWN, Duration.ZERO, "UDP port " + allocation.port()
+                    + " has no health endpoint, and UDP has no connection to try", OptionalInt.empty());
+        }
+        return tcp(allocation.host(), allocation.port(), timeout);
     }
 
     private static int timeoutMillis(Duration timeout) {

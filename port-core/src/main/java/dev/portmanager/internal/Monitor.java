@@ -1,0 +1,170 @@
+package dev.portmanager.internal;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationStatus;
+import dev.portmanager.AuditReport;
+import dev.portmanager.HealthCheck;
+import dev.portmanager.HealthResult;
+import dev.portmanager.HealthStatus;
+import dev.portmanager.ListeningSocket;
+import dev.portmanager.PortEvent;
+import dev.portmanager.PortMonitor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The monitor behind {@link dev.portmanager.PortManager#monitor}: rounds on one daemon thread, and the findings of
+ * the last round, so that each change is reported once. Thread-safe: rounds are serialised.
+ */
+final class Monitor implements PortMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(dev.portmanager.PortManager.class);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    private final DefaultPortManager pm;
+    private final Duration interval;
+    private final Consumer<PortEvent> emit;
+    private final ScheduledExecutorService schedule;
+    private final Set<String> zombies = new HashSet<>();
+    private final Map<String, Long> conflicts = new HashMap<>();
+    private final Set<String> orphans = new HashSet<>();
+    private final Set<String> unhealthy = new HashSet<>();
+    private boolean closed;
+
+    Monitor(DefaultPortManager pm, String name, Duration interval, Consumer<PortEvent> emit) {
+        this.pm = pm;
+        this.interval = interval;
+        this.emit = emit;
+        this.schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "portmanager-monitor-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        schedule.scheduleWithFixedDelay(this::scheduledRound, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    @Override
+    public synchronized AuditReport runOnce() {
+        if (closed) {
+            throw new IllegalStateException("the monitor is closed; start another with monitor(...)");
+        }
+        Instant now = Instant.now();
+        AuditReport report = pm.audit();
+        Set<String> zombieNow = new HashSet<>();
+        for (Allocation a : report.zombies()) {
+            zombieNow.add(a.id());
+            if (zombies.add(a.id())) {
+                emit.accept(PortEvent.about(PortEvent.Type.ZOMBIE, now, a, "nothing listens on the port"));
+            }
+        }
+        Map<String, Long> conflictNow = new HashMap<>();
+        for (AuditReport.Conflict c : report.conflicts()) {
+            long pid = c.found().process().map(p -> p.pid()).orElse(0L);
+            conflictNow.put(c.allocation().id(), pid);
+            Long before = conflicts.put(c.allocation().id(), pid);
+            if (before == null || before != pid) {
+                emit.accept(PortEvent.about(PortEvent.Type.CONFLICT, now, c.allocation(), c.message()));
+            }
+        }
+        Set<String> orphanNow = new HashSet<>();
+        for (AuditReport.Orphan o : report.orphans()) {
+            ListeningSocket s = o.socket();
+            String key = s.protocol() + " " + s.address() + ":" + s.port();
+            orphanNow.add(key);
+            if (orphans.add(key)) {
+                emit.accept(new PortEvent(PortEvent.Type.ORPHAN, now, s.port(), s.protocol(), report.host(), "", "",
+                        "", o.toString()));
+            }
+        }
+        Set<String> unhealthyNow = checkHealth(now, zombieNow);
+        for (Allocation a : pm.liveOnHost()) {
+            if (a.healthStatus() == HealthStatus.NOT_RUNNING && zombieNow.add(a.id()) && zombies.add(a.id())) {
+                emit.accept(PortEvent.about(PortEvent.Type.ZOMBIE, now, a, "its health check finds nothing listening"));
+            }
+        }
+        recovered(now, zombies, zombieNow, "listening again");
+        recovered(now, conflicts.keySet(), conflictNow.keySet(), "the expected process holds the port again");
+        recovered(now, unhealthy, unhealthyNow, "healthy again");
+        orphans.retainAll(orphanNow);
+        return report;
+    }
+
+    /** Checks each live active allocation of the host; records changed statuses; returns the unhealthy ids. */
+    private Set<String> checkHealth(Instant now, Set<String> zombieNow) {
+        Set<String> unhealthyNow = new HashSet<>();
+        for (Allocation a : pm.liveOnHost()) {
+            if (a.status() != AllocationStatus.ACTIVE) {
+                continue;
+            }
+            HealthResult result = zombieNow.contains(a.id()) && a.healthEndpoint().isEmpty()
+                    ? new HealthResult(HealthStatus.NOT_RUNNING, Duration.ZERO, "nothing listens on the port",
+                    java.util.OptionalInt.empty())
+                    : HealthCheck.of(a, CHECK_TIMEOUT);
+            pm.recordHealth(a, result, now);
+            if (result.status() == HealthStatus.UNHEALTHY) {
+                unhealthyNow.add(a.id());
+                if (unhealthy.add(a.id())) {
+                    emit.accept(PortEvent.about(PortEvent.Type.UNHEALTHY, now, a, result.toString()));
+                }
+            }
+        }
+        return unhealthyNow;
+    }
+
+    private void recovered(Instant now, Set<String> before, Set<String> current, String why) {
+        for (String id : new HashSet<>(before)) {
+            if (!current.contains(id)) {
+                before.remove(id);
+                pm.liveById(id).ifPresent(a -> emit.accept(PortEvent.about(PortEvent.Type.RECOVERED, now, a, why)));
+            }
+        }
+    }
+
+    private void scheduledRound() {
+        try {
+            runOnce();
+        } catch (IllegalStateException e) {
+            if (!closed) {
+                LOG.warn("monitoring round failed: {}", e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("monitoring round failed; the next one runs in {}: {}", interval, e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !schedule.isShutdown();
+    }
+
+    @Override
+    public void close() {
+        schedule.shutdown();
+        try {
+            if (!schedule.awaitTermination(30, TimeUnit.SECONDS)) {
+                schedule.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            schedule.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            closed = true;
+        }
+    }
+}
