@@ -160,6 +160,16 @@ public interface PortManager extends AutoCloseable {
     Allocation reassign(String project, String service);
 
     /**
+     * Moves exactly this allocation (of any host or environment) to another free port of its range, in one atomic
+     * step.
+     *
+     * @return the new allocation
+     * @throws AllocationNotFoundException if the allocation was released or reclaimed
+     * @throws NoFreePortException         if the range has no other free port
+     */
+    Allocation reassign(Allocation allocation);
+
+    /**
      * Moves the service to exactly {@code port}.
      *
      * @return the new allocation

@@ -285,6 +285,17 @@ public final class DefaultPortManager implements PortManager {
     }
 
     @Override
+    public Allocation reassign(Allocation allocation) {
+        ensureOpen();
+        Objects.requireNonNull(allocation, "allocation == null");
+        Allocation live = list(AllocationQuery.builder().host(allocation.host()).port(allocation.port()).build())
+                .stream().filter(a -> a.id().equals(allocation.id())).findFirst()
+                .orElseThrow(() -> new AllocationNotFoundException("cannot reassign " + allocation.describe()
+                        + ": it was released or reclaimed; allocate a port again"));
+        return reassign(live, requestLike(live).build());
+    }
+
+    @Override
     public Allocation reassign(String project, String service, int port) {
         ensureOpen();
         Checks.port("port", port);
