@@ -2,6 +2,7 @@ package dev.portmanager.examples.cli;
 
 import dev.portmanager.PortManager;
 import dev.portmanager.PortManagerBuilder;
+import dev.portmanager.probe.SystemProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
                 UpdateCommand.class, ReassignCommand.class, ListCommand.class, ShowCommand.class, RangesCommand.class,
                 DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class, AvailableCommand.class,
                 AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class, ImportCommand.class,
-                MigrateCommand.class,
+                MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class, AdoptCommand.class,
+                ValidateComposeCommand.class, MonitorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Portman implements Callable<Integer> {
     /** Exit code: a conflict or an unhealthy service was found. */
@@ -58,6 +60,7 @@ public final class Portman implements Callable<Integer> {
     CommandSpec spec;
 
     private PortManager manager;
+    private SystemProbe probe;
     private Output output;
 
     @Override
@@ -69,7 +72,7 @@ public final class Portman implements Callable<Integer> {
     /** The manager over the chosen store, opened on first use and closed when the command ends. */
     PortManager manager() {
         if (manager == null) {
-            PortManagerBuilder b = PortManager.builder().name("portman");
+            PortManagerBuilder b = PortManager.builder().name("portman").probe(probe());
             if (store != null) {
                 b.store(store);
             }
@@ -82,6 +85,14 @@ public final class Portman implements Callable<Integer> {
             manager = b.build();
         }
         return manager;
+    }
+
+    /** The probe: the OS socket table, shared by every command of this run. */
+    SystemProbe probe() {
+        if (probe == null) {
+            probe = SystemProbe.create();
+        }
+        return probe;
     }
 
     /** Where commands print. */

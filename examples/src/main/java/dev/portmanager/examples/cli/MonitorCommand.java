@@ -1,0 +1,80 @@
+package dev.portmanager.examples.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portmanager.AuditReport;
+import dev.portmanager.PortEvent;
+import dev.portmanager.PortManager;
+import dev.portmanager.PortMonitor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code portman monitor [--interval 5m] [--once]}. */
+@Command(name = "monitor", description = {"Audit and health-check every interval, printing each change once "
+        + "(ZOMBIE, ORPHAN, CONFLICT, UNHEALTHY, RECOVERED) until interrupted.",
+        "With --once: one round, then exit 3 if a conflict or a service not running was found."})
+final class MonitorCommand extends PortmanCommand {
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "time between rounds (default 5m)")
+    Duration interval = Duration.ofMinutes(5);
+
+    @Option(names = "--once", description = "run one round and exit")
+    boolean once;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (PortManager pm = listeningManager()) {
+            if (once) {
+                try (PortMonitor m = pm.monitor(Duration.ofDays(365))) {
+                    AuditReport r = m.runOnce();
+                    return r.hasProblems() ? Portman.FOUND_PROBLEMS : 0;
+                }
+            }
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+            try (PortMonitor m = pm.monitor(interval)) {
+                forever.await();
+            }
+            return 0;
+        }
+    }
+
+    /** A manager like the root's, whose listener prints each event as it comes. */
+    private PortManager listeningManager() {
+        dev.portmanager.PortManagerBuilder b = PortManager.builder().name("portman-monitor").probe(root.probe())
+                .listener(this::print);
+        if (root.store != null) {
+            b.store(root.store);
+        }
+        if (root.host != null) {
+            b.host(root.host);
+        }
+        if (root.environment != null) {
+            b.environment(root.environment);
+        }
+        return b.build();
+    }
+
+    private void print(PortEvent e) {
+        if (e.type().ordinal() < PortEvent.Type.ZOMBIE.ordinal()) {
+            return;
+        }
+        if (out().json()) {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("at", e.at().toString());
+            n.put("event", Views.lower(e.type()));
+            n.put("port", e.port());
+            n.put("protocol", Views.lower(e.protocol()));
+            n.put("project", e.project());
+            n.put("service", e.service());
+            n.put("detail", e.detail());
+            out().line(n.toString());
+        } else {
+            out().line(e.at() + " " + e);
+        }
+        out().flush();
+    }
+}
