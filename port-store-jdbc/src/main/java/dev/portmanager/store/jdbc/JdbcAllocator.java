@@ -1,0 +1,499 @@
+package dev.portmanager.store.jdbc;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.Allocator;
+import dev.portmanager.Candidates;
+import dev.portmanager.HistoryAction;
+import dev.portmanager.HistoryEntry;
+import dev.portmanager.ProcessOwner;
+import dev.portmanager.StoreUnavailableException;
+import dev.portmanager.spi.AllocationPlan;
+import dev.portmanager.spi.LeaseJudge;
+import dev.portmanager.spi.StoreChange;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PrimitiveIterator;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The JDBC store's atomic claim. All plans of a call run in one READ COMMITTED transaction:
+ * <ol>
+ *   <li>one query reads the service's allocations, the time-expired allocations of the candidate span and the
+ *       distinct owner processes holding ports there;</li>
+ *   <li>the {@link LeaseJudge} decides which of them lapsed (a dead owner can only be judged in Java); those are
+ *       ended conditionally ({@code WHERE released_at IS NULL}, and still expired) and recorded as EXPIRED;</li>
+ *   <li>one statement claims the port: on PostgreSQL a data-modifying CTE that picks a free slot with
+ *       {@code FOR UPDATE SKIP LOCKED} ({@code port_pick}), inserts the allocation with {@code ON CONFLICT DO NOTHING}
+ *       and writes its history; on H2 an INSERT that a unique constraint may turn down.</li>
+ * </ol>
+ * The unique indexes on held (host, port) slots and on services are what make a claim atomic; when another client
+ * won, the claim is tried again (another port, or the whole transaction). Thread-safe.
+ */
+final class JdbcAllocator implements Allocator {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcAllocator.class);
+    /** Transactions tried before giving up under contention. */
+    static final int MAX_ATTEMPTS = 40;
+    /** Picks tried within one transaction before starting it again. */
+    private static final int MAX_PICKS = 8;
+
+    private static final String COLUMN_NULLS;
+
+    static {
+        StringBuilder nulls = new StringBuilder();
+        for (String column : Rows.COLUMNS.split(",\\s*")) {
+            if (nulls.length() > 0) {
+                nulls.append(", ");
+            }
+            nulls.append(column.startsWith("owner_") ? column : "NULL");
+        }
+        COLUMN_NULLS = nulls.toString();
+    }
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String store;
+    private final String serviceMatch;
+    private final String lookups;
+
+    JdbcAllocator(Jdbi jdbi, Dialect dialect, String store) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.store = store;
+        this.serviceMatch = serviceMatch(dialect);
+        String span = "hostname = :host AND port_number BETWEEN :first AND :last AND released_at IS NULL";
+        this.lookups = "SELECT 1 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + serviceMatch
+                + " UNION ALL SELECT 2 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + span
+                + " AND expires_at <= :now"
+                + " UNION ALL SELECT DISTINCT 3 AS kind, " + COLUMN_NULLS + " FROM port_allocations WHERE " + span
+                + " AND owner_pid IS NOT NULL";
+    }
+
+    /** The condition matching the held allocations of (:host, :project, :service, :environment). */
+    static String serviceMatch(Dialect dialect) {
+        String columns = "hostname = :host AND project_name = :project AND service_name = :service "
+                + "AND environment = :environment AND released_at IS NULL";
+        if (dialect == Dialect.POSTGRESQL) {
+            // Matches the expression of the unique index port_allocations_service, so the index answers.
+            return "md5(hostname || chr(1) || project_name || chr(1) || service_name || chr(1) || environment) "
+                    + "= md5(:host || chr(1) || :project || chr(1) || :service || chr(1) || :environment) AND "
+                    + columns;
+        }
+        return columns;
+    }
+
+    @Override
+    public StoreChange allocate(List<AllocationPlan> plans, LeaseJudge judge) {
+        if (plans.isEmpty()) {
+            throw new IllegalArgumentException("no plans to allocate; pass at least one");
+        }
+        Instant now = Rows.micros(judge.now());
+        String what = "allocating " + plans.get(0).project() + "/" + plans.get(0).service()
+                + (plans.size() > 1 ? " and " + (plans.size() - 1) + " more" : "");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                StoreChange change = jdbi.inTransaction(h -> new Attempt(h, judge, now).run(plans));
+                if (attempt > 1) {
+                    LOG.debug("[{}] {} took {} attempts", store, what, attempt);
+                }
+                return change;
+            } catch (Contended e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new StoreUnavailableException(store + ": gave up " + what + " after " + attempt
+                            + " attempts: other clients kept taking the same port or service first (" + e.getMessage()
+                            + "); retry, or use a spread search order to contend less");
+                }
+            } catch (JdbiException e) {
+                if (!SqlErrors.isRetryable(e) || attempt >= MAX_ATTEMPTS) {
+                    throw SqlErrors.translate(store, what, e);
+                }
+            }
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1 + Math.min(attempt, 10) * 500_000L));
+        }
+    }
+
+    /** Another client took the port or service first; the transaction is rolled back and run again. */
+    private static final class Contended extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Contended(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One transaction's work over all plans. */
+    private final class Attempt {
+        private final Handle h;
+        private final LeaseJudge judge;
+        private final Instant now;
+        private final List<Allocation> results = new ArrayList<>();
+        private final List<Allocation> created = new ArrayList<>();
+        private final List<HistoryEntry> history = new ArrayList<>();
+
+        Attempt(Handle h, LeaseJudge judge, Instant now) {
+            this.h = JdbcStore.lenient(h);
+            this.judge = judge;
+            this.now = now;
+        }
+
+        StoreChange run(List<AllocationPlan> plans) {
+            for (AllocationPlan plan : plans) {
+                one(plan);
+            }
+            return new StoreChange(results, created, history);
+        }
+
+        private void one(AllocationPlan plan) {
+            Candidates c = plan.candidates();
+            List<Allocation> service = new ArrayList<>(2);
+            Map<String, Allocation> expired = new LinkedHashMap<>();
+            List<ProcessOwner> owners = new ArrayList<>();
+            h.createQuery(lookups).bind("host", plan.host()).bind("project", plan.project())
+                    .bind("service", plan.service()).bind("environment", plan.environment())
+                    .bind("first", c.first()).bind("last", c.last()).bind("now", Rows.time(now))
+                    .map((rs, ctx) -> {
+                        int kind = rs.getInt("kind");
+                        if (kind == 3) {
+                            owners.add(new ProcessOwner(rs.getLong("owner_pid"), Rows.instant(rs, "owner_started_at"),
+                                    rs.getString("owner_machine")));
+                        } else if (kind == 1) {
+                            service.add(Rows.allocation(rs, store));
+                        } else {
+                            Allocation a = Rows.allocation(rs, store);
+                            expired.put(a.id(), a);
+                        }
+                        return kind;
+                    }).list();
+
+            Allocation live = null;
+            List<Allocation> lapsed = new ArrayList<>();
+            for (Allocation a : service) {
+                if (judge.isLive(a, now)) {
+                    live = a;
+                } else {
+                    lapsed.add(a);
+                }
+            }
+            if (plan.mode() == AllocationPlan.Mode.GET_OR_ALLOCATE && live != null) {
+                results.add(live);
+                return;
+            }
+            Allocation replaced = null;
+            if (plan.mode() == AllocationPlan.Mode.REPLACE) {
+                replaced = h.createQuery("SELECT " + Rows.COLUMNS + " FROM port_allocations WHERE id = :id "
+                                + "AND released_at IS NULL").bind("id", plan.replaces())
+                        .map((rs, ctx) -> Rows.allocation(rs, store)).findOne().orElseThrow(plan::replacedGone);
+                String replacedId = replaced.id();
+                lapsed.removeIf(a -> a.id().equals(replacedId));
+                expired.remove(replacedId);
+                if (live != null && live.id().equals(replacedId)) {
+                    live = null;
+                }
+            }
+            if (live != null) {
+                throw plan.exists(live);
+            }
+            int returning = plan.mode() == AllocationPlan.Mode.GET_OR_ALLOCATE && !lapsed.isEmpty()
+                    ? lapsed.get(0).port() : 0;
+
+            List<Allocation> reclaim = new ArrayList<>(lapsed);
+            List<Boolean> ownerDead = new ArrayList<>();
+            lapsed.forEach(a -> ownerDead.add(true));
+            for (Allocation a : expired.values()) {
+                if (reclaim.stream().noneMatch(r -> r.id().equals(a.id()))) {
+                    reclaim.add(a);
+                    ownerDead.add(false);
+                }
+            }
+            for (ProcessOwner owner : owners) {
+                if (!judge.isAlive(owner)) {
+                    for (Allocation a : ownedBy(plan, owner)) {
+                        if ((replaced == null || !a.id().equals(replaced.id()))
+                                && reclaim.stream().noneMatch(r -> r.id().equals(a.id()))) {
+                            reclaim.add(a);
+                            ownerDead.add(true);
+                        }
+                    }
+                }
+            }
+            List<HistoryEntry> entries = new ArrayList<>();
+            if (!reclaim.isEmpty()) {
+                end(plan, reclaim, ownerDead, entries);
+                writeHistory(entries);
+            }
+            if (replaced != null) {
+                int ended = h.createUpdate("UPDATE port_allocations SET released_at = :now WHERE id = :id "
+                        + "AND released_at IS NULL").bind("now", Rows.time(now)).bind("id", replaced.id()).execute();
+                if (ended == 0) {
+                    throw plan.replacedGone();
+                }
+            }
+            String id = UUID.randomUUID().toString();
+            // The common case writes its history in the claim statement itself; a move logs the port it left first.
+            boolean logInClaim = replaced == null && dialect == Dialect.POSTGRESQL;
+            int port = dialect == Dialect.POSTGRESQL
+                    ? claimOnPostgres(plan, id, returning, replaced, logInClaim)
+                    : claimOnH2(plan, id, returning, replaced);
+            if (port == 0) {
+                throw plan.noFreePort(countHeld(plan));
+            }
+            Allocation allocation = Rows.stored(plan.toAllocation(id, port, now));
+            List<HistoryEntry> after = new ArrayList<>(2);
+            if (replaced != null) {
+                after.add(HistoryEntry.of(now, plan.replaceAction(), replaced, plan.allocatedBy(),
+                        (plan.reason().isEmpty() ? "" : plan.reason() + "; ") + "moved to port " + port));
+            }
+            after.add(plan.historyFor(allocation));
+            if (!logInClaim) {
+                writeHistory(after);
+            }
+            entries.addAll(after);
+            history.addAll(entries);
+            results.add(allocation);
+            created.add(allocation);
+        }
+
+        /** The held allocations of the span owned by {@code owner}. */
+        private List<Allocation> ownedBy(AllocationPlan plan, ProcessOwner owner) {
+            return h.createQuery("SELECT " + Rows.COLUMNS + " FROM port_allocations WHERE hostname = :host "
+                            + "AND port_number BETWEEN :first AND :last AND released_at IS NULL AND owner_pid = :pid "
+                            + "AND owner_machine = :machine AND owner_started_at = :startedAt")
+                    .bind("host", plan.host()).bind("first", plan.candidates().first())
+                    .bind("last", plan.candidates().last()).bind("pid", owner.pid())
+                    .bind("machine", owner.machine()).bind("startedAt", Rows.time(owner.startedAt()))
+                    .map((rs, ctx) -> Rows.allocation(rs, store)).list();
+        }
+
+        /**
+         * Ends lapsed allocations, each only if still held and (unless its owner is dead) still expired: another
+         * client may have reclaimed or renewed it meanwhile. Adds an EXPIRED entry for each one ended here.
+         */
+        private void end(AllocationPlan plan, List<Allocation> reclaim, List<Boolean> ownerDead,
+                         List<HistoryEntry> entries) {
+            PreparedBatch batch = h.prepareBatch("UPDATE port_allocations SET released_at = :now WHERE id = :id "
+                    + "AND released_at IS NULL AND (:dead OR expires_at <= :now)");
+            for (int i = 0; i < reclaim.size(); i++) {
+                batch.bind("now", Rows.time(now)).bind("id", reclaim.get(i).id()).bind("dead", ownerDead.get(i)).add();
+            }
+            int[] counts = batch.execute();
+            for (int i = 0; i < reclaim.size(); i++) {
+                if (counts[i] != 0) {
+                    Allocation a = reclaim.get(i);
+                    entries.add(HistoryEntry.of(now, HistoryAction.EXPIRED, a, plan.allocatedBy(),
+                            judge.lapseReason(a, now)));
+                }
+            }
+        }
+
+        private void writeHistory(List<HistoryEntry> entries) {
+            if (entries.isEmpty()) {
+                return;
+            }
+            PreparedBatch batch = h.prepareBatch("INSERT INTO port_allocation_history (" + Rows.HISTORY_COLUMNS
+                    + ") VALUES (" + Rows.HISTORY_VALUES + ")");
+            for (HistoryEntry e : entries) {
+                Rows.bindHistory(batch, e).add();
+            }
+            batch.execute();
+        }
+
+        /** How many ports of the span live allocations hold for a colliding protocol, for the no-free-port message. */
+        private int countHeld(AllocationPlan plan) {
+            return h.createQuery("SELECT COUNT(DISTINCT port_number) FROM port_allocations WHERE hostname = :host "
+                            + "AND port_number BETWEEN :first AND :last AND released_at IS NULL "
+                            + "AND (protocol = 'BOTH' OR :protocol = 'BOTH' OR protocol = :protocol)")
+                    .bind("host", plan.host()).bind("first", plan.candidates().first())
+                    .bind("last", plan.candidates().last()).bind("protocol", plan.protocol().name())
+                    .mapTo(Integer.class).one();
+        }
+
+        /** The held allocation at the port that collides with the plan's protocol, if any. */
+        private Optional<Allocation> holder(AllocationPlan plan, int port) {
+            return h.createQuery("SELECT " + Rows.COLUMNS + " FROM port_allocations WHERE hostname = :host "
+                            + "AND port_number = :port AND released_at IS NULL "
+                            + "AND (protocol = 'BOTH' OR :protocol = 'BOTH' OR protocol = :protocol)")
+                    .bind("host", plan.host()).bind("port", port).bind("protocol", plan.protocol().name())
+                    .map((rs, ctx) -> Rows.allocation(rs, store)).findFirst();
+        }
+
+        // ---- PostgreSQL: one statement per try ----
+
+        private int claimOnPostgres(AllocationPlan plan, String id, int returning, Allocation replaced,
+                                    boolean log) {
+            Candidates c = plan.candidates();
+            int skip = replaced == null ? 0 : replaced.port();
+            BitSet tried = new BitSet();
+            if (skip != 0) {
+                tried.set(skip);
+            }
+            List<Integer> direct = new ArrayList<>(2);
+            if (returning != 0 && !c.exact() && c.allows(returning)) {
+                direct.add(returning);
+            }
+            c.preferred().ifPresent(p -> {
+                if (!c.isExcluded(p) && !direct.contains(p)) {
+                    direct.add(p);
+                }
+            });
+            for (int port : direct) {
+                if (tried.get(port)) {
+                    continue;
+                }
+                tried.set(port);
+                Integer claimed = claimStatement(plan, id, "CAST(:direct AS INTEGER)", port, log, tried).claimed;
+                if (claimed != null) {
+                    return claimed;
+                }
+                if (c.exact()) {
+                    Allocation holder = holder(plan, port).orElseThrow(() -> new Contended("port " + port
+                            + " was taken and freed meanwhile"));
+                    throw plan.portTaken(holder);
+                }
+            }
+            if (c.exact()) {
+                return 0;
+            }
+            for (int pick = 1; pick <= MAX_PICKS; pick++) {
+                Claim claim = claimStatement(plan, id,
+                        "port_pick(:host, :protocol, :first, :last, :start, :excluded)", 0, log, tried);
+                if (claim.claimed != null) {
+                    return claim.claimed;
+                }
+                if (claim.picked == null) {
+                    return 0;
+                }
+                int picked = claim.picked;
+                if (holder(plan, picked).isEmpty()) {
+                    throw new Contended("the service " + plan.project() + "/" + plan.service()
+                            + " was allocated by another client meanwhile");
+                }
+                tried.set(picked);
+            }
+            throw new Contended("every free port picked was taken meanwhile");
+        }
+
+        private Claim claimStatement(AllocationPlan plan, String id, String portExpression, int direct, boolean log,
+                                     BitSet tried) {
+            Candidates c = plan.candidates();
+            Allocation template = Rows.stored(plan.toAllocation(id, c.first(), now));
+            HistoryEntry made = plan.historyFor(template);
+            String sql = "WITH pick AS (SELECT " + portExpression + " AS port_number), "
+                    + "ins AS (INSERT INTO port_allocations (" + Rows.COLUMNS + ") SELECT "
+                    + Rows.VALUES.replace(":port,", "pick.port_number,") + " FROM pick "
+                    + "WHERE pick.port_number IS NOT NULL ON CONFLICT DO NOTHING RETURNING port_number), "
+                    + "logged AS (INSERT INTO port_allocation_history (" + Rows.HISTORY_COLUMNS + ") SELECT "
+                    + Rows.HISTORY_VALUES.replace(":port,", "ins.port_number,") + " FROM ins WHERE :log) "
+                    + "SELECT (SELECT port_number FROM pick) AS picked, (SELECT port_number FROM ins) AS claimed";
+            BitSet excluded = (BitSet) tried.clone();
+            for (int p : c.excludedPorts()) {
+                excluded.set(p);
+            }
+            int[] excludedPorts = excluded.stream().toArray();
+            var query = h.createQuery(sql);
+            Rows.bindAllocation(query, template);
+            Rows.bindHistory(query, made);
+            return query.bind("direct", direct).bind("first", c.first()).bind("last", c.last())
+                    .bind("start", c.startAt()).bind("excluded", intArray(excludedPorts)).bind("log", log)
+                    .map((rs, ctx) -> new Claim((Integer) rs.getObject("picked"), (Integer) rs.getObject("claimed")))
+                    .one();
+        }
+
+        // ---- H2: embedded, so a statement is a method call ----
+
+        private int claimOnH2(AllocationPlan plan, String id, int returning, Allocation replaced) {
+            Candidates c = plan.candidates();
+            BitSet held = new BitSet();
+            h.createQuery("SELECT port_number FROM port_allocations WHERE hostname = :host "
+                            + "AND port_number BETWEEN :first AND :last AND released_at IS NULL "
+                            + "AND (protocol = 'BOTH' OR :protocol = 'BOTH' OR protocol = :protocol)")
+                    .bind("host", plan.host()).bind("first", c.first()).bind("last", c.last())
+                    .bind("protocol", plan.protocol().name()).mapTo(Integer.class).forEach(held::set);
+            int skip = replaced == null ? 0 : replaced.port();
+            boolean tryReturning = returning != 0 && !c.exact() && c.allows(returning);
+            if (tryReturning && !held.get(returning) && insertOnH2(plan, id, returning, held)) {
+                return returning;
+            }
+            PrimitiveIterator.OfInt ports = c.iterator();
+            while (ports.hasNext()) {
+                int port = ports.nextInt();
+                if ((tryReturning && port == returning) || port == skip) {
+                    continue;
+                }
+                if (held.get(port)) {
+                    if (c.exact()) {
+                        Optional<Allocation> holder = holder(plan, port);
+                        if (holder.isPresent()) {
+                            throw plan.portTaken(holder.get());
+                        }
+                        throw new Contended("port " + port + " was taken and freed meanwhile");
+                    }
+                    continue;
+                }
+                if (insertOnH2(plan, id, port, held)) {
+                    return port;
+                }
+                if (c.exact()) {
+                    throw plan.portTaken(holder(plan, port).orElseThrow(() -> new Contended("port " + port
+                            + " was taken and freed meanwhile")));
+                }
+            }
+            return 0;
+        }
+
+        /** Inserts the allocation at the port; false if a held allocation has the port (now marked in held). */
+        private boolean insertOnH2(AllocationPlan plan, String id, int port, BitSet held) {
+            Allocation a = Rows.stored(plan.toAllocation(id, port, now));
+            try {
+                Rows.bindAllocation(h.createUpdate("INSERT INTO port_allocations (" + Rows.COLUMNS + ") VALUES ("
+                        + Rows.VALUES + ")"), a).execute();
+                return true;
+            } catch (JdbiException e) {
+                if (!SqlErrors.isUniqueViolation(e)) {
+                    throw e;
+                }
+                String message = String.valueOf(SqlErrors.sqlCause(e).getMessage()).toUpperCase(java.util.Locale.ROOT);
+                if (message.contains("PORT_ALLOCATIONS_SERVICE") || message.contains("SERVICE_KEY")) {
+                    throw new Contended("the service " + plan.project() + "/" + plan.service()
+                            + " was allocated by another client meanwhile");
+                }
+                held.set(port);
+                return false;
+            }
+        }
+    }
+
+    /** What a claim statement picked and claimed; null for nothing. */
+    private static final class Claim {
+        final Integer picked;
+        final Integer claimed;
+
+        Claim(Integer picked, Integer claimed) {
+            this.picked = picked;
+            this.claimed = claimed;
+        }
+    }
+
+    /** An INTEGER[] parameter. */
+    private static Argument intArray(int[] ports) {
+        Integer[] boxed = new Integer[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            boxed[i] = ports[i];
+        }
+        return (position, statement, ctx) -> statement.setArray(position,
+                statement.getConnection().createArrayOf("integer", boxed));
+    }
+}
