@@ -33,8 +33,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The JDBC store's atomic claim. All plans of a call run in one READ COMMITTED transaction:
  * <ol>
- *   <li>one query reads the service's allocations, the time-expired allocations of the candidate span and the
- *       distinct owner processes holding ports there;</li>
+ *   <li>one query reads the service's allocations, the time-expired allocations of the candidate span and one
+ *       allocation per owner process holding ports there;</li>
  *   <li>the {@link LeaseJudge} decides which of them lapsed (a dead owner can only be judged in Java); those are
  *       ended conditionally ({@code WHERE released_at IS NULL}, and still expired) and recorded as EXPIRED;</li>
  *   <li>one statement claims the port: on PostgreSQL a data-modifying CTE that picks a free slot with
@@ -51,19 +51,6 @@ final class JdbcAllocator implements Allocator {
     /** Picks tried within one transaction before starting it again. */
     private static final int MAX_PICKS = 8;
 
-    private static final String COLUMN_NULLS;
-
-    static {
-        StringBuilder nulls = new StringBuilder();
-        for (String column : Rows.COLUMNS.split(",\\s*")) {
-            if (nulls.length() > 0) {
-                nulls.append(", ");
-            }
-            nulls.append(column.startsWith("owner_") ? column : "NULL");
-        }
-        COLUMN_NULLS = nulls.toString();
-    }
-
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String store;
@@ -79,8 +66,9 @@ final class JdbcAllocator implements Allocator {
         this.lookups = "SELECT 1 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + serviceMatch
                 + " UNION ALL SELECT 2 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + span
                 + " AND expires_at <= :now"
-                + " UNION ALL SELECT DISTINCT 3 AS kind, " + COLUMN_NULLS + " FROM port_allocations WHERE " + span
-                + " AND owner_pid IS NOT NULL";
+                + " UNION ALL SELECT 3 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE id IN (SELECT MIN(id)"
+                + " FROM port_allocations WHERE " + span + " AND owner_pid IS NOT NULL"
+                + " GROUP BY owner_machine, owner_pid, owner_started_at)";
     }
 
     /** The condition matching the held allocations of (:host, :project, :service, :environment). */

@@ -72,7 +72,8 @@ final class Schema {
         List<String> statements = statements(read(dialect.script()));
         handle.useTransaction(h -> {
             if (dialect == Dialect.POSTGRESQL) {
-                h.createQuery("SELECT pg_advisory_xact_lock(" + INSTALL_LOCK + ")").mapTo(Object.class).one();
+                h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + INSTALL_LOCK + ")) AS locked")
+                        .mapTo(Integer.class).one();
             }
             // Plain JDBC: the scripts are SQL as psql runs it, with no named parameters to parse.
             try (java.sql.Statement st = h.getConnection().createStatement()) {

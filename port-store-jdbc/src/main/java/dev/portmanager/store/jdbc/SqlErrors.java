@@ -60,7 +60,7 @@ final class SqlErrors {
     /** The schema is not there: a table or function the store needs does not exist. */
     static boolean isMissingSchema(Throwable e) {
         String state = state(e);
-        return state.equals("42P01") || state.equals("42S02") || state.equals("42102") || state.equals("42883");
+        return state.equals("42P01") || state.equals("42S02") || state.equals("42S04") || state.equals("42883");
     }
 
     /**
