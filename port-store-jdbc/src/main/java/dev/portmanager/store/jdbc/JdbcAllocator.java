@@ -6,6 +6,7 @@ import dev.portmanager.Candidates;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.ProcessOwner;
+import dev.portmanager.Protocol;
 import dev.portmanager.StoreUnavailableException;
 import dev.portmanager.spi.AllocationPlan;
 import dev.portmanager.spi.LeaseJudge;
@@ -26,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PrimitiveIterator;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,16 +54,24 @@ final class JdbcAllocator implements Allocator {
     /** Picks tried within one transaction before starting it again. */
     private static final int MAX_PICKS = 8;
 
+    /** The H2 ports being claimed by open transactions of this JVM, by database, host and port. */
+    private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String store;
+    private final String inFlightKey;
     private final String serviceMatch;
     private final String lookups;
 
-    JdbcAllocator(Jdbi jdbi, Dialect dialect, String store) {
+    /**
+     * @param database identifies the database for the H2 in-flight marks (its JDBC URL)
+     */
+    JdbcAllocator(Jdbi jdbi, Dialect dialect, String store, String database) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.store = store;
+        this.inFlightKey = database;
         this.serviceMatch = serviceMatch(dialect);
         String span = "hostname = :host AND port_number BETWEEN :first AND :last AND released_at IS NULL";
         this.lookups = "SELECT 1 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + serviceMatch
@@ -94,7 +105,13 @@ final class JdbcAllocator implements Allocator {
                 + (plans.size() > 1 ? " and " + (plans.size() - 1) + " more" : "");
         for (int attempt = 1; ; attempt++) {
             try {
-                StoreChange change = jdbi.inTransaction(h -> new Attempt(h, judge, now).run(plans));
+                StoreChange change;
+                List<String> marks = new ArrayList<>(0);
+                try {
+                    change = jdbi.inTransaction(h -> new Attempt(h, judge, now, marks).run(plans));
+                } finally {
+                    IN_FLIGHT.removeAll(marks);
+                }
                 if (attempt > 1) {
                     LOG.debug("[{}] {} took {} attempts", store, what, attempt);
                 }
@@ -131,9 +148,11 @@ final class JdbcAllocator implements Allocator {
         private final List<Allocation> results = new ArrayList<>();
         private final List<Allocation> created = new ArrayList<>();
         private final List<HistoryEntry> history = new ArrayList<>();
+        private final List<String> marks;
 
-        Attempt(Handle h, LeaseJudge judge, Instant now) {
+        Attempt(Handle h, LeaseJudge judge, Instant now, List<String> marks) {
             this.h = JdbcStore.lenient(h);
+            this.marks = marks;
             this.judge = judge;
             this.now = now;
         }
@@ -347,9 +366,7 @@ final class JdbcAllocator implements Allocator {
                     return claimed;
                 }
                 if (c.exact()) {
-                    Allocation holder = holder(plan, port).orElseThrow(() -> new Contended("port " + port
-                            + " was taken and freed meanwhile"));
-                    throw plan.portTaken(holder);
+                    throw taken(plan, port);
                 }
             }
             if (c.exact()) {
@@ -405,41 +422,72 @@ final class JdbcAllocator implements Allocator {
         private int claimOnH2(AllocationPlan plan, String id, int returning, Allocation replaced) {
             Candidates c = plan.candidates();
             BitSet held = new BitSet();
-            h.createQuery("SELECT port_number FROM port_allocations WHERE hostname = :host "
-                            + "AND port_number BETWEEN :first AND :last AND released_at IS NULL "
-                            + "AND (protocol = 'BOTH' OR :protocol = 'BOTH' OR protocol = :protocol)")
-                    .bind("host", plan.host()).bind("first", c.first()).bind("last", c.last())
-                    .bind("protocol", plan.protocol().name()).mapTo(Integer.class).forEach(held::set);
+            // The slot columns and their unique indexes answer without reading the rows.
+            for (String slot : plan.protocol() == Protocol.BOTH ? List.of("tcp_slot", "udp_slot")
+                    : List.of(plan.protocol() == Protocol.TCP ? "tcp_slot" : "udp_slot")) {
+                h.createQuery("SELECT " + slot + " FROM port_allocations WHERE hostname = :host AND " + slot
+                                + " BETWEEN :first AND :last")
+                        .bind("host", plan.host()).bind("first", c.first()).bind("last", c.last())
+                        .mapTo(Integer.class).forEach(held::set);
+            }
             int skip = replaced == null ? 0 : replaced.port();
             boolean tryReturning = returning != 0 && !c.exact() && c.allows(returning);
-            if (tryReturning && !held.get(returning) && insertOnH2(plan, id, returning, held)) {
-                return returning;
-            }
-            PrimitiveIterator.OfInt ports = c.iterator();
-            while (ports.hasNext()) {
-                int port = ports.nextInt();
-                if ((tryReturning && port == returning) || port == skip) {
-                    continue;
-                }
-                if (held.get(port)) {
-                    if (c.exact()) {
-                        Optional<Allocation> holder = holder(plan, port);
-                        if (holder.isPresent()) {
-                            throw plan.portTaken(holder.get());
+            // First pass: skip ports another transaction of this JVM is claiming right now (H2's stand-in for SKIP
+            // LOCKED); only if that leaves nothing, wait for them in a second pass.
+            for (int pass = 1; pass <= 2; pass++) {
+                boolean skipBusy = pass == 1 && !c.exact();
+                boolean skippedBusy = false;
+                PrimitiveIterator.OfInt ports = c.iterator();
+                int port = tryReturning ? returning : next(ports, tryReturning ? returning : 0, skip);
+                while (port > 0) {
+                    if (held.get(port)) {
+                        if (c.exact()) {
+                            throw taken(plan, port);
                         }
-                        throw new Contended("port " + port + " was taken and freed meanwhile");
+                    } else if (skipBusy && !markInFlight(plan.host(), port)) {
+                        skippedBusy = true;
+                    } else if (insertOnH2(plan, id, port, held)) {
+                        return port;
+                    } else if (c.exact()) {
+                        throw taken(plan, port);
                     }
-                    continue;
+                    port = next(ports, tryReturning ? returning : 0, skip);
                 }
-                if (insertOnH2(plan, id, port, held)) {
-                    return port;
-                }
-                if (c.exact()) {
-                    throw plan.portTaken(holder(plan, port).orElseThrow(() -> new Contended("port " + port
-                            + " was taken and freed meanwhile")));
+                if (!skippedBusy) {
+                    break;
                 }
             }
             return 0;
+        }
+
+        /** The exception for an exact port found held; a new attempt if its holder is gone already. */
+        private RuntimeException taken(AllocationPlan plan, int port) {
+            Optional<Allocation> holder = holder(plan, port);
+            if (holder.isPresent()) {
+                return plan.portTaken(holder.get());
+            }
+            return new Contended("port " + port + " was taken and freed meanwhile");
+        }
+
+        /** The next candidate that is neither the returning port (tried first) nor the port being left; 0 at the end. */
+        private int next(PrimitiveIterator.OfInt ports, int returning, int skip) {
+            while (ports.hasNext()) {
+                int port = ports.nextInt();
+                if (port != returning && port != skip) {
+                    return port;
+                }
+            }
+            return 0;
+        }
+
+        /** Marks the port as being claimed by this transaction; false if another transaction of this JVM is. */
+        private boolean markInFlight(String host, int port) {
+            String key = inFlightKey + " " + port + " " + host;
+            if (IN_FLIGHT.add(key)) {
+                marks.add(key);
+                return true;
+            }
+            return false;
         }
 
         /** Inserts the allocation at the port; false if a held allocation has the port (now marked in held). */

@@ -71,12 +71,12 @@ public final class JdbcStore implements PortStore {
     private final JdbcAllocator allocator;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcStore(Jdbi jdbi, Dialect dialect, String name, AutoCloseable owned) {
+    private JdbcStore(Jdbi jdbi, Dialect dialect, String name, AutoCloseable owned, String database) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.name = name;
         this.owned = owned;
-        this.allocator = new JdbcAllocator(jdbi, dialect, name);
+        this.allocator = new JdbcAllocator(jdbi, dialect, name, database);
     }
 
     /**
@@ -161,7 +161,7 @@ public final class JdbcStore implements PortStore {
             int version = Schema.prepare(handle, dialect, config.initializeSchema(), name);
             LOG.info("[{}] opened: {} {}, schema version {}", name, dialect.productName(),
                     meta.getDatabaseProductVersion(), version);
-            return new JdbcStore(jdbi, dialect, name, owned);
+            return new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()));
         } catch (RuntimeException | java.sql.SQLException e) {
             closeQuietly(owned);
             if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
