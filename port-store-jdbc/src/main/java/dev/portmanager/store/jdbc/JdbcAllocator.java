@@ -63,6 +63,8 @@ final class JdbcAllocator implements Allocator {
     private final String inFlightKey;
     private final String serviceMatch;
     private final String lookups;
+    /** The CTE that finds what needs the judge: the service's allocation, expired or owned ones in the span. */
+    private final String guard;
 
     /**
      * @param database identifies the database for the H2 in-flight marks (its JDBC URL)
@@ -74,12 +76,18 @@ final class JdbcAllocator implements Allocator {
         this.inFlightKey = database;
         this.serviceMatch = serviceMatch(dialect);
         String span = "hostname = :host AND port_number BETWEEN :first AND :last AND released_at IS NULL";
+        // H2 has no partial index: its generated lease_port column is indexed and set only for held leases.
+        String leases = dialect == Dialect.H2 ? "hostname = :host AND lease_port BETWEEN :first AND :last"
+                + " AND released_at IS NULL" : span;
         this.lookups = "SELECT 1 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + serviceMatch
-                + " UNION ALL SELECT 2 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + span
+                + " UNION ALL SELECT 2 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE " + leases
                 + " AND expires_at <= :now"
                 + " UNION ALL SELECT 3 AS kind, " + Rows.COLUMNS + " FROM port_allocations WHERE id IN (SELECT MIN(id)"
-                + " FROM port_allocations WHERE " + span + " AND owner_pid IS NOT NULL"
+                + " FROM port_allocations WHERE " + leases + " AND owner_pid IS NOT NULL"
                 + " GROUP BY owner_machine, owner_pid, owner_started_at)";
+        this.guard = "WITH judge AS (SELECT 1 FROM port_allocations WHERE " + serviceMatch
+                + " UNION ALL SELECT 1 FROM port_allocations WHERE " + span
+                + " AND (expires_at <= :now OR owner_pid IS NOT NULL) LIMIT 1), ";
     }
 
     /** The condition matching the held allocations of (:host, :project, :service, :environment). */
@@ -166,6 +174,10 @@ final class JdbcAllocator implements Allocator {
 
         private void one(AllocationPlan plan) {
             Candidates c = plan.candidates();
+            if (dialect == Dialect.POSTGRESQL && plan.mode() != AllocationPlan.Mode.REPLACE && !c.exact()
+                    && c.preferred().isEmpty() && fast(plan)) {
+                return;
+            }
             List<Allocation> service = new ArrayList<>(2);
             Map<String, Allocation> expired = new LinkedHashMap<>();
             List<ProcessOwner> owners = new ArrayList<>();
@@ -272,6 +284,27 @@ final class JdbcAllocator implements Allocator {
             history.addAll(entries);
             results.add(allocation);
             created.add(allocation);
+        }
+
+        /**
+         * The common case in one statement: no allocation of the service, nothing expired or owned in the span. Returns
+         * false, having changed nothing, when the statement found something for the judge or lost a race.
+         */
+        private boolean fast(AllocationPlan plan) {
+            String id = UUID.randomUUID().toString();
+            Claim claim = claimStatement(plan, id, "port_pick(:host, :protocol, :first, :last, :start, :excluded)", 0,
+                    true, new BitSet(), true);
+            if (claim.claimed == null) {
+                if (claim.judge || claim.picked != null) {
+                    return false;
+                }
+                throw plan.noFreePort(countHeld(plan));
+            }
+            Allocation allocation = Rows.stored(plan.toAllocation(id, claim.claimed, now));
+            history.add(plan.historyFor(allocation));
+            results.add(allocation);
+            created.add(allocation);
+            return true;
         }
 
         /** The held allocations of the span owned by {@code owner}. */
@@ -393,16 +426,28 @@ final class JdbcAllocator implements Allocator {
 
         private Claim claimStatement(AllocationPlan plan, String id, String portExpression, int direct, boolean log,
                                      BitSet tried) {
+            return claimStatement(plan, id, portExpression, direct, log, tried, false);
+        }
+
+        /**
+         * One claim statement. With {@code guarded}, it first looks for what needs Java's judgement (an allocation of
+         * the service, an expiring or owned allocation in the span) and claims nothing if it finds any.
+         */
+        private Claim claimStatement(AllocationPlan plan, String id, String portExpression, int direct, boolean log,
+                                     BitSet tried, boolean guarded) {
             Candidates c = plan.candidates();
             Allocation template = Rows.stored(plan.toAllocation(id, c.first(), now));
             HistoryEntry made = plan.historyFor(template);
-            String sql = "WITH pick AS (SELECT " + portExpression + " AS port_number), "
+            String sql = (guarded ? guard : "WITH ")
+                    + "pick AS (SELECT " + portExpression + " AS port_number"
+                    + (guarded ? " WHERE NOT EXISTS (SELECT 1 FROM judge)" : "") + "), "
                     + "ins AS (INSERT INTO port_allocations (" + Rows.COLUMNS + ") SELECT "
                     + Rows.VALUES.replace(":port,", "pick.port_number,") + " FROM pick "
                     + "WHERE pick.port_number IS NOT NULL ON CONFLICT DO NOTHING RETURNING port_number), "
                     + "logged AS (INSERT INTO port_allocation_history (" + Rows.HISTORY_COLUMNS + ") SELECT "
                     + Rows.HISTORY_VALUES.replace(":port,", "ins.port_number,") + " FROM ins WHERE :log) "
-                    + "SELECT (SELECT port_number FROM pick) AS picked, (SELECT port_number FROM ins) AS claimed";
+                    + "SELECT (SELECT port_number FROM pick) AS picked, (SELECT port_number FROM ins) AS claimed, "
+                    + (guarded ? "EXISTS (SELECT 1 FROM judge)" : "FALSE") + " AS judge";
             BitSet excluded = (BitSet) tried.clone();
             for (int p : c.excludedPorts()) {
                 excluded.set(p);
@@ -413,7 +458,10 @@ final class JdbcAllocator implements Allocator {
             Rows.bindHistory(query, made);
             return query.bind("direct", direct).bind("first", c.first()).bind("last", c.last())
                     .bind("start", c.startAt()).bind("excluded", intArray(excludedPorts)).bind("log", log)
-                    .map((rs, ctx) -> new Claim((Integer) rs.getObject("picked"), (Integer) rs.getObject("claimed")))
+                    .bind("now", Rows.time(now)).bind("project", plan.project()).bind("service", plan.service())
+                    .bind("environment", plan.environment())
+                    .map((rs, ctx) -> new Claim((Integer) rs.getObject("picked"), (Integer) rs.getObject("claimed"),
+                            rs.getBoolean("judge")))
                     .one();
         }
 
@@ -421,15 +469,7 @@ final class JdbcAllocator implements Allocator {
 
         private int claimOnH2(AllocationPlan plan, String id, int returning, Allocation replaced) {
             Candidates c = plan.candidates();
-            BitSet held = new BitSet();
-            // The slot columns and their unique indexes answer without reading the rows.
-            for (String slot : plan.protocol() == Protocol.BOTH ? List.of("tcp_slot", "udp_slot")
-                    : List.of(plan.protocol() == Protocol.TCP ? "tcp_slot" : "udp_slot")) {
-                h.createQuery("SELECT " + slot + " FROM port_allocations WHERE hostname = :host AND " + slot
-                                + " BETWEEN :first AND :last")
-                        .bind("host", plan.host()).bind("first", c.first()).bind("last", c.last())
-                        .mapTo(Integer.class).forEach(held::set);
-            }
+            HeldPorts held = new HeldPorts(plan);
             int skip = replaced == null ? 0 : replaced.port();
             boolean tryReturning = returning != 0 && !c.exact() && c.allows(returning);
             // First pass: skip ports another transaction of this JVM is claiming right now (H2's stand-in for SKIP
@@ -440,7 +480,7 @@ final class JdbcAllocator implements Allocator {
                 PrimitiveIterator.OfInt ports = c.iterator();
                 int port = tryReturning ? returning : next(ports, tryReturning ? returning : 0, skip);
                 while (port > 0) {
-                    if (held.get(port)) {
+                    if (held.isHeld(port)) {
                         if (c.exact()) {
                             throw taken(plan, port);
                         }
@@ -458,6 +498,41 @@ final class JdbcAllocator implements Allocator {
                 }
             }
             return 0;
+        }
+
+        /**
+         * The ports of the span held for a colliding protocol, read in blocks as the search reaches them, so a search
+         * that finds a free port early reads few rows.
+         */
+        private final class HeldPorts {
+            private static final int BLOCK = 128;
+            private final AllocationPlan plan;
+            private final BitSet held = new BitSet();
+            private final BitSet loaded = new BitSet();
+
+            HeldPorts(AllocationPlan plan) {
+                this.plan = plan;
+            }
+
+            boolean isHeld(int port) {
+                if (!loaded.get(port)) {
+                    int from = Math.max(plan.candidates().first(), port - port % BLOCK);
+                    int to = Math.min(plan.candidates().last(), from + BLOCK - 1);
+                    for (String slot : plan.protocol() == Protocol.BOTH ? List.of("tcp_slot", "udp_slot")
+                            : List.of(plan.protocol() == Protocol.TCP ? "tcp_slot" : "udp_slot")) {
+                        h.createQuery("SELECT " + slot + " FROM port_allocations WHERE hostname = :host AND " + slot
+                                        + " BETWEEN :from AND :to")
+                                .bind("host", plan.host()).bind("from", from).bind("to", to)
+                                .mapTo(Integer.class).forEach(held::set);
+                    }
+                    loaded.set(Math.min(from, port), to + 1);
+                }
+                return held.get(port);
+            }
+
+            void set(int port) {
+                held.set(port);
+            }
         }
 
         /** The exception for an exact port found held; a new attempt if its holder is gone already. */
@@ -491,7 +566,7 @@ final class JdbcAllocator implements Allocator {
         }
 
         /** Inserts the allocation at the port; false if a held allocation has the port (now marked in held). */
-        private boolean insertOnH2(AllocationPlan plan, String id, int port, BitSet held) {
+        private boolean insertOnH2(AllocationPlan plan, String id, int port, HeldPorts held) {
             Allocation a = Rows.stored(plan.toAllocation(id, port, now));
             try {
                 Rows.bindAllocation(h.createUpdate("INSERT INTO port_allocations (" + Rows.COLUMNS + ") VALUES ("
@@ -512,14 +587,16 @@ final class JdbcAllocator implements Allocator {
         }
     }
 
-    /** What a claim statement picked and claimed; null for nothing. */
+    /** What a claim statement picked and claimed (null for nothing), and whether it found work for the judge. */
     private static final class Claim {
         final Integer picked;
         final Integer claimed;
+        final boolean judge;
 
-        Claim(Integer picked, Integer claimed) {
+        Claim(Integer picked, Integer claimed, boolean judge) {
             this.picked = picked;
             this.claimed = claimed;
+            this.judge = judge;
         }
     }
 

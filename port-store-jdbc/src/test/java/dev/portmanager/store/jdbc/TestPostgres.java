@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  */
 final class TestPostgres {
     static final String URL_ENV = "PORTMANAGER_TEST_PG_URL";
+    /** Whether the throwaway cluster keeps PostgreSQL's durable defaults (fsync, synchronous commit): the benchmark's. */
+    static final boolean DURABLE = Boolean.getBoolean("portmanager.test.pg.durable");
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static TestPostgres instance;
     private static String unavailable;
@@ -94,8 +96,9 @@ final class TestPostgres {
                 "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")));
         run(as(root, List.of(bin.get().resolve("pg_ctl").toString(), "-D", data.resolve("db").toString(),
                 "-l", data.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -h 127.0.0.1 -k " + data + " -c max_connections=300 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB", "start")));
+                "-p " + port + " -h 127.0.0.1 -k " + data + " -c max_connections=300 -c shared_buffers=128MB"
+                        + (DURABLE ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+                "start")));
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
         return new TestPostgres(url, "postgresql://postgres@127.0.0.1:" + port + "/postgres");
     }
