@@ -46,6 +46,7 @@ class JdbcStoreBenchmark {
     private static final int SIZE = 10_000;
     private static final long WARMUP_MS = Long.getLong("portmanager.bench.warmupMs", 1000);
     private static final long MEASURE_MS = Long.getLong("portmanager.bench.measureMs", 3000);
+    private static final int ROUNDS = 3;
     private static final int[] CLIENTS = {1, 8, 32};
     private static final int[] FILLS = {10, 50, 95};
     private static final SearchOrder[] ORDERS = {SearchOrder.LOWEST_FIRST, SearchOrder.SPREAD};
@@ -93,57 +94,66 @@ class JdbcStoreBenchmark {
             rs.next();
             version = rs.getString(1);
         }
-        double[] selectFloor = new double[CLIENTS.length];
-        double[] writeFloor = new double[CLIENTS.length];
         String floorUrl = pg.newSchemaUrl();
         prepareFloor(floorUrl);
+        Connection[] floor = new Connection[CLIENTS[CLIENTS.length - 1]];
         List<String> floorRows = new ArrayList<>();
-        for (int i = 0; i < CLIENTS.length; i++) {
-            int clients = CLIENTS[i];
-            Result select = measureOnConnections(floorUrl, clients, (c, client) -> {
-                try (PreparedStatement ps = c[client].prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                }
-            });
-            Result write = measureOnConnections(floorUrl, clients, (c, client) -> {
-                c[client].setAutoCommit(false);
-                try (PreparedStatement ps = c[client].prepareStatement("UPDATE bench_floor SET n = n + 1 WHERE id = ?")) {
-                    int a = ThreadLocalRandom.current().nextInt(100_000);
-                    ps.setInt(1, a);
-                    ps.executeUpdate();
-                    ps.setInt(1, (a + 1 + ThreadLocalRandom.current().nextInt(99_999)) % 100_000);
-                    ps.executeUpdate();
-                }
-                c[client].commit();
-            });
-            selectFloor[i] = select.opsPerSecond;
-            writeFloor[i] = write.opsPerSecond;
-            floorRows.add("| " + clients + " | " + tps(select.opsPerSecond) + " | " + tps(write.opsPerSecond) + " | "
-                    + ms(write.p50Millis) + " | " + ms(write.p99Millis) + " |");
-        }
-
         List<String> rows = new ArrayList<>();
         List<String> misses = new ArrayList<>();
-        for (SearchOrder order : ORDERS) {
-            for (int fill : FILLS) {
-                String url = pg.newSchemaUrl();
-                prefill(url, order, fill, "localhost");
-                try (JdbcStore store = JdbcStore.open(url, JdbcStoreConfig.builder().poolSize(40).build())) {
-                    for (int i = 0; i < CLIENTS.length; i++) {
-                        int clients = CLIENTS[i];
-                        Result r = measure(clients, allocateAndRelease(store, order));
-                        double ratio = r.opsPerSecond / writeFloor[i];
-                        rows.add("| " + order.name().toLowerCase(Locale.ROOT) + " | " + fill + "% | " + clients + " | "
-                                + tps(r.opsPerSecond) + " | " + Math.round(ratio * 100) + "% | " + ms(r.p50Millis)
-                                + " | " + ms(r.p99Millis) + " |");
-                        if (clients >= 8 && ratio < 0.5) {
-                            misses.add(order + " " + fill + "% " + clients + " clients: " + Math.round(ratio * 100)
-                                    + "% of the write floor");
-                        }
-                        if (clients == 32 && r.p99Millis >= 50) {
-                            misses.add(order + " " + fill + "% 32 clients: p99 " + ms(r.p99Millis) + " ms");
+        try {
+            for (int i = 0; i < floor.length; i++) {
+                floor[i] = DriverManager.getConnection(floorUrl + "&prepareThreshold=1");
+            }
+            Op select = client -> {
+                try (PreparedStatement ps = floor[client].prepareStatement("SELECT 1");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+            };
+            Op write = client -> {
+                Connection c = floor[client];
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE bench_floor SET n = n + 1 WHERE id = ?")) {
+                    int first = ThreadLocalRandom.current().nextInt(100_000);
+                    ps.setInt(1, first);
+                    ps.executeUpdate();
+                    ps.setInt(1, (first + 1 + ThreadLocalRandom.current().nextInt(99_999)) % 100_000);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            };
+            for (int clients : CLIENTS) {
+                Result[] r = interleaved(clients, select, write);
+                floorRows.add("| " + clients + " | " + tps(r[0].opsPerSecond) + " | " + tps(r[1].opsPerSecond)
+                        + " | " + ms(r[1].p50Millis) + " | " + ms(r[1].p99Millis) + " |");
+            }
+            for (SearchOrder order : ORDERS) {
+                for (int fill : FILLS) {
+                    String url = pg.newSchemaUrl();
+                    prefill(url, order, fill, "localhost");
+                    try (JdbcStore store = JdbcStore.open(url, JdbcStoreConfig.builder().poolSize(40).build())) {
+                        for (int clients : CLIENTS) {
+                            Result[] r = interleaved(clients, write, allocateAndRelease(store, order));
+                            double ratio = r[1].opsPerSecond / r[0].opsPerSecond;
+                            rows.add("| " + order.name().toLowerCase(Locale.ROOT) + " | " + fill + "% | " + clients
+                                    + " | " + tps(r[1].opsPerSecond) + " | " + tps(r[0].opsPerSecond) + " | "
+                                    + Math.round(ratio * 100) + "% | " + ms(r[1].p50Millis) + " | "
+                                    + ms(r[1].p99Millis) + " |");
+                            if (clients >= 8 && ratio < 0.5) {
+                                misses.add(order + " " + fill + "% " + clients + " clients: " + Math.round(ratio * 100)
+                                        + "% of the write floor");
+                            }
+                            if (clients == 32 && r[1].p99Millis >= 50) {
+                                misses.add(order + " " + fill + "% 32 clients: p99 " + ms(r[1].p99Millis) + " ms");
+                            }
                         }
                     }
+                }
+            }
+        } finally {
+            for (Connection c : floor) {
+                if (c != null) {
+                    c.close();
                 }
             }
         }
@@ -174,17 +184,19 @@ class JdbcStoreBenchmark {
                 .append("-Dsurefire.failIfNoSpecifiedTests=false` (about three minutes).\n\n")
                 .append("## Floors (same run)\n\n")
                 .append("`SELECT 1`: one prepared query per round trip, autocommit. Write floor: one transaction ")
-                .append("updating two random rows of 100,000 and committing.\n\n")
+                .append("updating two random rows of 100,000 and committing. The two alternate in slices of ")
+                .append(MEASURE_MS / ROUNDS).append(" ms, three times, as each store cell below alternates with its ")
+                .append("own write floor, so both see the same load on a machine shared with other work.\n\n")
                 .append("| clients | SELECT 1 /s | write floor tx/s | write p50 ms | write p99 ms |\n")
                 .append("| ---: | ---: | ---: | ---: | ---: |\n");
         floorRows.forEach(r -> report.append(r).append('\n'));
         report.append("\n## PostgreSQL: allocate + release\n\n")
                 .append("Fill: the share of the range held before the run (lowest-first: the lowest ports, as ")
                 .append("lowest-first fills a range; spread: ports drawn at random). \"of floor\" compares operations ")
-                .append("per second with the write floor's transactions per second at the same client count; an ")
-                .append("operation is two transactions.\n\n")
-                .append("| order | fill | clients | ops/s | of floor | p50 ms | p99 ms |\n")
-                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("per second with the write floor's transactions per second measured in alternating slices ")
+                .append("of the same cell; an operation is two transactions (allocate, then release).\n\n")
+                .append("| order | fill | clients | ops/s | write floor tx/s | of floor | p50 ms | p99 ms |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         rows.forEach(r -> report.append(r).append('\n'));
         report.append("\n## H2 (file): allocate + release\n\n")
                 .append("| order | fill | threads | ops/s | p50 ms | p99 ms |\n")
@@ -219,58 +231,68 @@ class JdbcStoreBenchmark {
         };
     }
 
-    /** Operations on a connection per client. */
-    private interface ConnectionOp {
-        void run(Connection[] connections, int client) throws Exception;
-    }
-
-    private static Result measureOnConnections(String url, int clients, ConnectionOp op) throws Exception {
-        Connection[] connections = new Connection[clients];
-        try {
-            for (int i = 0; i < clients; i++) {
-                connections[i] = DriverManager.getConnection(url + "&prepareThreshold=1");
-            }
-            return measure(clients, client -> op.run(connections, client));
-        } finally {
-            for (Connection c : connections) {
-                if (c != null) {
-                    c.close();
-                }
+    /** Runs each op in turn for a slice, {@code ROUNDS} times, so every op meets the same machine load. */
+    private static Result[] interleaved(int clients, Op... ops) throws Exception {
+        List<List<Long>> latencies = new ArrayList<>();
+        for (Op op : ops) {
+            slice(clients, op, WARMUP_MS / ops.length);
+            latencies.add(new ArrayList<>());
+        }
+        long sliceMs = MEASURE_MS / ROUNDS;
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < ops.length; i++) {
+                latencies.get(i).addAll(slice(clients, ops[i], sliceMs));
             }
         }
+        Result[] out = new Result[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            out[i] = summarize(latencies.get(i), sliceMs * ROUNDS);
+        }
+        return out;
     }
 
     private static Result measure(int clients, Op op) throws Exception {
+        slice(clients, op, WARMUP_MS);
+        return summarize(slice(clients, op, MEASURE_MS), MEASURE_MS);
+    }
+
+    private static Result summarize(List<Long> all, long millis) {
+        if (all.isEmpty()) {
+            return new Result(0, Double.NaN, Double.NaN);
+        }
+        Collections.sort(all);
+        return new Result(all.size() / (millis / 1000.0), all.get(all.size() / 2) / 1e6,
+                all.get(Math.min(all.size() - 1, (int) Math.ceil(all.size() * 0.99) - 1)) / 1e6);
+    }
+
+    /** Every client runs the op for {@code millis}; the latencies of the operations that started in time. */
+    private static List<Long> slice(int clients, Op op, long millis) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
-        long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(WARMUP_MS);
-        long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(MEASURE_MS);
         try {
             List<Future<long[]>> futures = new ArrayList<>();
+            long[] end = new long[1];
             for (int c = 0; c < clients; c++) {
                 int client = c;
                 futures.add(pool.submit(() -> {
                     go.await();
-                    long[] latencies = new long[1 << 16];
+                    long[] latencies = new long[1024];
                     int n = 0;
                     while (true) {
                         long t0 = System.nanoTime();
-                        if (t0 >= end) {
+                        if (t0 >= end[0]) {
                             break;
                         }
                         op.run(client);
-                        long t1 = System.nanoTime();
-                        if (t0 >= measureFrom) {
-                            if (n == latencies.length) {
-                                latencies = Arrays.copyOf(latencies, n * 2);
-                            }
-                            latencies[n++] = t1 - t0;
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
                         }
+                        latencies[n++] = System.nanoTime() - t0;
                     }
                     return Arrays.copyOf(latencies, n);
                 }));
             }
+            end[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             go.countDown();
             List<Long> all = new ArrayList<>();
             for (Future<long[]> f : futures) {
@@ -278,13 +300,7 @@ class JdbcStoreBenchmark {
                     all.add(l);
                 }
             }
-            Collections.sort(all);
-            double seconds = MEASURE_MS / 1000.0;
-            if (all.isEmpty()) {
-                return new Result(0, Double.NaN, Double.NaN);
-            }
-            return new Result(all.size() / seconds, all.get(all.size() / 2) / 1e6,
-                    all.get(Math.min(all.size() - 1, (int) Math.ceil(all.size() * 0.99) - 1)) / 1e6);
+            return all;
         } finally {
             pool.shutdownNow();
         }
