@@ -20,48 +20,43 @@ class JdbcStoreSchemaTest {
 
     @Test
     void open_h2WithoutSchemaAndInitializeSchemaFalse_throwsStoreUnavailableSayingWhatToRun() {
-        String url = h2Url();
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                () -> JdbcStore.open(url, NO_INSTALL));
-        assertEquals(url + " has no Port Manager schema; open it with JdbcStoreConfig.builder()"
-                + ".initializeSchema(true), or run schema-h2.sql from the port-store-jdbc jar "
-                + "(psql -v ON_ERROR_STOP=1 -f schema-h2.sql)", e.getMessage());
+        assertRefusedWithoutSchema(h2Url(), "schema-h2.sql");
     }
 
     @Test
     void open_h2WithANewerSchema_throwsStoreCorruptedAndLeavesItAlone() throws Exception {
-        String url = h2Url();
-        JdbcStore.open(url, JdbcStoreConfig.defaults()).close();
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO port_schema_version (version, description) VALUES (2, 'from the future')");
-        }
-        StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
-                () -> JdbcStore.open(url, JdbcStoreConfig.defaults()));
-        assertEquals(url + " has Port Manager schema version 2, newer than this library's 1; upgrade "
-                + "port-store-jdbc to a release that reads schema 2 (the database was left untouched)", e.getMessage());
+        assertRefusedWhenNewer(h2Url(), 2);
     }
 
     @Test
     void open_postgresWithoutSchemaAndInitializeSchemaFalse_throwsStoreUnavailable() throws Exception {
-        String url = TestPostgres.get().newSchemaUrl();
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                () -> JdbcStore.open(url, NO_INSTALL));
-        assertEquals(url + " has no Port Manager schema; open it with JdbcStoreConfig.builder()"
-                + ".initializeSchema(true), or run schema-postgresql.sql from the port-store-jdbc jar "
-                + "(psql -v ON_ERROR_STOP=1 -f schema-postgresql.sql)", e.getMessage());
+        assertRefusedWithoutSchema(TestPostgres.get().newSchemaUrl(), "schema-postgresql.sql");
     }
 
     @Test
     void open_postgresWithANewerSchema_throwsStoreCorrupted() throws Exception {
-        String url = TestPostgres.get().newSchemaUrl();
+        assertRefusedWhenNewer(TestPostgres.get().newSchemaUrl(), 7);
+    }
+
+    private static void assertRefusedWithoutSchema(String url, String script) {
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> JdbcStore.open(url, NO_INSTALL));
+        assertEquals(url + " has no Port Manager schema; open it with JdbcStoreConfig.builder()"
+                + ".initializeSchema(true), or run " + script + " from the port-store-jdbc jar "
+                + "(psql -v ON_ERROR_STOP=1 -f " + script + ")", e.getMessage());
+    }
+
+    private static void assertRefusedWhenNewer(String url, int version) throws Exception {
         JdbcStore.open(url, JdbcStoreConfig.defaults()).close();
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO port_schema_version (version, description) VALUES (7, 'from the future')");
+            st.execute("INSERT INTO port_schema_version (version, description) VALUES (" + version
+                    + ", 'from the future')");
         }
         StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
                 () -> JdbcStore.open(url, JdbcStoreConfig.defaults()));
-        assertEquals(url + " has Port Manager schema version 7, newer than this library's 1; upgrade "
-                + "port-store-jdbc to a release that reads schema 7 (the database was left untouched)", e.getMessage());
+        assertEquals(url + " has Port Manager schema version " + version + ", newer than this library's 1; upgrade "
+                + "port-store-jdbc to a release that reads schema " + version + " (the database was left untouched)",
+                e.getMessage());
     }
 
     @Test
