@@ -111,12 +111,27 @@ final class JdbcAllocator implements Allocator {
         Instant now = Rows.micros(judge.now());
         String what = "allocating " + plans.get(0).project() + "/" + plans.get(0).service()
                 + (plans.size() > 1 ? " and " + (plans.size() - 1) + " more" : "");
+        boolean fastFirst = dialect == Dialect.POSTGRESQL && plans.size() == 1 && fastEligible(plans.get(0));
+        if (fastFirst) {
+            try {
+                StoreChange change = jdbi.withHandle(h -> JdbcStore.autoCommits(h)
+                        ? new Attempt(h, judge, now, List.of(), true).fastOnly(plans.get(0)) : null);
+                if (change != null) {
+                    return change;
+                }
+            } catch (JdbiException e) {
+                if (!SqlErrors.isRetryable(e)) {
+                    throw SqlErrors.translate(store, what, e);
+                }
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 StoreChange change;
                 List<String> marks = new ArrayList<>(0);
+                boolean tryFast = !fastFirst;
                 try {
-                    change = jdbi.inTransaction(h -> new Attempt(h, judge, now, marks).run(plans));
+                    change = jdbi.inTransaction(h -> new Attempt(h, judge, now, marks, tryFast).run(plans));
                 } finally {
                     IN_FLIGHT.removeAll(marks);
                 }
@@ -139,6 +154,12 @@ final class JdbcAllocator implements Allocator {
         }
     }
 
+    /** Whether the plan may take the one-statement path: a search of a span, nothing to move. */
+    private static boolean fastEligible(AllocationPlan plan) {
+        Candidates c = plan.candidates();
+        return plan.mode() != AllocationPlan.Mode.REPLACE && !c.exact() && c.preferred().isEmpty();
+    }
+
     /** Another client took the port or service first; the transaction is rolled back and run again. */
     private static final class Contended extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -157,10 +178,12 @@ final class JdbcAllocator implements Allocator {
         private final List<Allocation> created = new ArrayList<>();
         private final List<HistoryEntry> history = new ArrayList<>();
         private final List<String> marks;
+        private final boolean tryFast;
 
-        Attempt(Handle h, LeaseJudge judge, Instant now, List<String> marks) {
+        Attempt(Handle h, LeaseJudge judge, Instant now, List<String> marks, boolean tryFast) {
             this.h = JdbcStore.lenient(h);
             this.marks = marks;
+            this.tryFast = tryFast;
             this.judge = judge;
             this.now = now;
         }
@@ -174,8 +197,7 @@ final class JdbcAllocator implements Allocator {
 
         private void one(AllocationPlan plan) {
             Candidates c = plan.candidates();
-            if (dialect == Dialect.POSTGRESQL && plan.mode() != AllocationPlan.Mode.REPLACE && !c.exact()
-                    && c.preferred().isEmpty() && fast(plan)) {
+            if (tryFast && dialect == Dialect.POSTGRESQL && fastEligible(plan) && fast(plan)) {
                 return;
             }
             List<Allocation> service = new ArrayList<>(2);
@@ -305,6 +327,14 @@ final class JdbcAllocator implements Allocator {
             results.add(allocation);
             created.add(allocation);
             return true;
+        }
+
+        /**
+         * The whole allocation as the one statement of an auto-committed connection, or null, having written nothing,
+         * when the plan needs the transactional path.
+         */
+        StoreChange fastOnly(AllocationPlan plan) {
+            return fast(plan) ? new StoreChange(results, created, history) : null;
         }
 
         /** The held allocations of the span owned by {@code owner}. */

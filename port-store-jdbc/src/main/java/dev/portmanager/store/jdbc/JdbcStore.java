@@ -177,6 +177,18 @@ public final class JdbcStore implements PortStore {
         return USER_INFO.matcher(masked).replaceAll("//$1:***@");
     }
 
+    /**
+     * Whether the handle's connection commits each statement by itself, so a one-statement operation needs no
+     * transaction (and no COMMIT round trip). A caller's pool may hand out connections that do not.
+     */
+    static boolean autoCommits(Handle h) {
+        try {
+            return h.getConnection().getAutoCommit();
+        } catch (java.sql.SQLException e) {
+            throw new org.jdbi.v3.core.ConnectionException(e);
+        }
+    }
+
     /** The handle with unused named parameters allowed: statements here share one set of bindings per shape. */
     static Handle lenient(Handle h) {
         h.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
@@ -345,6 +357,7 @@ public final class JdbcStore implements PortStore {
         Objects.requireNonNull(reason, "reason == null");
         Objects.requireNonNull(by, "by == null");
         Instant when = Rows.micros(Objects.requireNonNull(at, "at == null"));
+        // PostgreSQL releases in one statement, so an auto-committed connection needs no transaction.
         StoreChange change = write("releasing allocation " + id, h -> {
             Optional<Allocation> ended;
             if (dialect == Dialect.POSTGRESQL) {
@@ -365,7 +378,7 @@ public final class JdbcStore implements PortStore {
             }
             return ended.map(a -> new StoreChange(List.of(a), List.of(),
                     List.of(HistoryEntry.of(when, action, a, by, reason)))).orElse(StoreChange.none());
-        });
+        }, dialect == Dialect.POSTGRESQL);
         if (!change.isEmpty()) {
             LOG.debug("[{}] {} {}: {}", name, action, change.allocations().get(0).describe(), reason);
         }
@@ -487,9 +500,21 @@ public final class JdbcStore implements PortStore {
 
     /** Runs the work in one transaction, again when it lost a race (unique violation, deadlock, serialization). */
     private <T> T write(String what, HandleCallback<T, RuntimeException> work) {
+        return write(what, work, false);
+    }
+
+    /**
+     * Runs the work in one transaction, again when it lost a race. Work of one statement ({@code oneStatement}) runs
+     * auto-committed when the connection allows, saving the COMMIT round trip.
+     */
+    private <T> T write(String what, HandleCallback<T, RuntimeException> work, boolean oneStatement) {
         ensureOpen();
         for (int attempt = 1; ; attempt++) {
             try {
+                if (oneStatement) {
+                    return jdbi.withHandle(h -> autoCommits(h) ? work.withHandle(lenient(h))
+                            : h.inTransaction(t -> work.withHandle(lenient(t))));
+                }
                 return jdbi.inTransaction(h -> work.withHandle(lenient(h)));
             } catch (JdbiException e) {
                 if (!SqlErrors.isRetryable(e) || attempt >= JdbcAllocator.MAX_ATTEMPTS) {
