@@ -100,6 +100,7 @@ class JdbcStoreBenchmark {
         List<String> floorRows = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         List<String> misses = new ArrayList<>();
+        List<String> sqlRows = new ArrayList<>();
         try {
             for (int i = 0; i < floor.length; i++) {
                 floor[i] = DriverManager.getConnection(floorUrl + "&prepareThreshold=1");
@@ -146,6 +147,47 @@ class JdbcStoreBenchmark {
                             if (clients == 32 && r[1].p99Millis >= 50) {
                                 misses.add(order + " " + fill + "% 32 clients: p99 " + ms(r[1].p99Millis) + " ms");
                             }
+                        }
+                    }
+                }
+            }
+            for (int fill : FILLS) {
+                String url = pg.newSchemaUrl();
+                prefill(url, SearchOrder.LOWEST_FIRST, fill, "localhost");
+                Connection[] sql = new Connection[CLIENTS[CLIENTS.length - 1]];
+                try {
+                    for (int i = 0; i < sql.length; i++) {
+                        sql[i] = DriverManager.getConnection(url + "&prepareThreshold=1");
+                        sql[i].setAutoCommit(false);
+                    }
+                    Op functions = client -> {
+                        Connection c = sql[client];
+                        int port;
+                        try (PreparedStatement ps = c.prepareStatement(
+                                "SELECT allocate_port('bench', ?, 'bench', 'localhost', 'tcp')")) {
+                            ps.setString(1, "c" + client + "-" + ThreadLocalRandom.current().nextInt(1 << 30));
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                port = rs.getInt(1);
+                            }
+                        }
+                        try (PreparedStatement ps = c.prepareStatement("SELECT release_port(?, 'localhost')")) {
+                            ps.setInt(1, port);
+                            ps.executeQuery().close();
+                        }
+                        c.commit();
+                    };
+                    for (int clients : CLIENTS) {
+                        Result[] r = interleaved(clients, write, functions);
+                        double ratio = r[1].opsPerSecond / r[0].opsPerSecond;
+                        sqlRows.add("| " + fill + "% | " + clients + " | " + tps(r[1].opsPerSecond) + " | "
+                                + tps(r[0].opsPerSecond) + " | " + Math.round(ratio * 100) + "% | "
+                                + ms(r[1].p50Millis) + " | " + ms(r[1].p99Millis) + " |");
+                    }
+                } finally {
+                    for (Connection c : sql) {
+                        if (c != null) {
+                            c.close();
                         }
                     }
                 }
@@ -198,6 +240,13 @@ class JdbcStoreBenchmark {
                 .append("| order | fill | clients | ops/s | write floor tx/s | of floor | p50 ms | p99 ms |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         rows.forEach(r -> report.append(r).append('\n'));
+        report.append("\n## PostgreSQL: the SQL functions, one transaction per allocate + release\n\n")
+                .append("The shape the issue measured with pgbench: one transaction runs `allocate_port` (lowest ")
+                .append("first, with its reclaim of expired leases and its service look-up) and `release_port`, ")
+                .append("then commits; prepared statements. The same slots and indexes as the store.\n\n")
+                .append("| fill | clients | tx/s | write floor tx/s | of floor | p50 ms | p99 ms |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        sqlRows.forEach(r -> report.append(r).append('\n'));
         report.append("\n## H2 (file): allocate + release\n\n")
                 .append("| order | fill | threads | ops/s | p50 ms | p99 ms |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -316,7 +365,9 @@ class JdbcStoreBenchmark {
 
     /** Holds {@code fill}% of the range: the lowest ports for lowest-first, random ones for spread. */
     private static void prefill(String url, SearchOrder order, int fill, String host) throws SQLException {
-        JdbcStore.open(url, JdbcStoreConfig.defaults()).close();
+        try (JdbcStore store = JdbcStore.open(url, JdbcStoreConfig.defaults())) {
+            store.defineRange(PortRange.of("bench", FIRST, FIRST + SIZE - 1));
+        }
         List<Integer> ports = new ArrayList<>();
         for (int p = FIRST; p < FIRST + SIZE; p++) {
             ports.add(p);
