@@ -185,14 +185,15 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         // Logging goes through SLF4J.
     }
 
+    /** Ignored: the driver's own {@code loginTimeout} or {@code connectTimeout} URL parameter applies. */
     @Override
     public void setLoginTimeout(int seconds) {
-        DriverManager.setLoginTimeout(seconds);
+        // DriverManager's timeout is global to the JVM; the pool does not change it.
     }
 
     @Override
     public int getLoginTimeout() {
-        return DriverManager.getLoginTimeout();
+        return 0;
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The databases the store runs on, with what differs between them. */
 enum Dialect {
-    /** PostgreSQL 12 or later: the shared registry, with slots, ON CONFLICT and the SQL functions. */
+    /** PostgreSQL 13 or later: the shared registry, with slots, ON CONFLICT and the SQL functions. */
     POSTGRESQL("PostgreSQL", "schema-postgresql.sql"),
     /** H2 2.x: embedded, in a file or in memory. */
     H2("H2", "schema-h2.sql");

@@ -494,8 +494,9 @@ public final class JdbcStore implements PortStore {
         }
     }
 
+    /** Runs a read of one statement: auto-committed when the connection allows, saving the COMMIT round trip. */
     private <T> T read(String what, HandleCallback<T, RuntimeException> work) {
-        return write(what, work);
+        return write(what, work, true);
     }
 
     /** Runs the work in one transaction, again when it lost a race (unique violation, deadlock, serialization). */

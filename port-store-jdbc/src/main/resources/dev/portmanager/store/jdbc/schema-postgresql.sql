@@ -1,4 +1,4 @@
--- Port Manager registry, schema version 1, for PostgreSQL 12 or later.
+-- Port Manager registry, schema version 1, for PostgreSQL 13 or later.
 -- Installed by JdbcStore (initializeSchema, the default) or by hand: psql -v ON_ERROR_STOP=1 -f schema-postgresql.sql
 -- Every statement is idempotent, so running the script twice changes nothing. Objects are created in the first schema
 -- of the search_path.
@@ -123,6 +123,14 @@ BEGIN
            AND (tcp_allocation = OLD.id OR udp_allocation = OLD.id);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.released_at IS NULL THEN
+        -- Usually the slot exists (its span was searched): update it; create it only when it does not.
+        UPDATE port_slots
+           SET tcp_allocation = CASE WHEN NEW.protocol <> 'UDP' THEN NEW.id ELSE tcp_allocation END,
+               udp_allocation = CASE WHEN NEW.protocol <> 'TCP' THEN NEW.id ELSE udp_allocation END
+         WHERE hostname = NEW.hostname AND port_number = NEW.port_number;
+        IF FOUND THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO port_slots AS s (hostname, port_number, tcp_allocation, udp_allocation)
         VALUES (NEW.hostname, NEW.port_number,
                 CASE WHEN NEW.protocol <> 'UDP' THEN NEW.id END, CASE WHEN NEW.protocol <> 'TCP' THEN NEW.id END)
@@ -139,15 +147,17 @@ CREATE TRIGGER port_slots_follow
     FOR EACH ROW EXECUTE FUNCTION port_slots_follow();
 
 -- The first free port of first..last for the protocol on the host, searched from start_at upward and then from
--- first, skipping the excluded ports, locked (FOR UPDATE SKIP LOCKED) until the transaction ends; NULL if none.
--- Lapsed allocations still hold their slots: reclaim them first (allocate_port does).
+-- first, skipping the excluded ports, locked until the transaction ends; NULL if none. Slots other transactions have
+-- locked are skipped (FOR UPDATE SKIP LOCKED); only when that leaves nothing does the search wait for them, so a port
+-- another client is about to give up is not reported as taken. Lapsed allocations still hold their slots: reclaim
+-- them first (allocate_port does).
 CREATE OR REPLACE FUNCTION port_pick(p_host VARCHAR, p_protocol VARCHAR, p_first INTEGER, p_last INTEGER,
                                      p_start INTEGER, p_excluded INTEGER[]) RETURNS INTEGER
 LANGUAGE plpgsql AS $$
 DECLARE
     v_port INTEGER;
-    v_from INTEGER := p_start;
-    v_to   INTEGER := p_last;
+    v_from INTEGER;
+    v_to   INTEGER;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM port_slot_spans
                     WHERE hostname = p_host AND first_port = p_first AND last_port = p_last) THEN
@@ -157,29 +167,54 @@ BEGIN
         ON CONFLICT DO NOTHING;
         INSERT INTO port_slot_spans VALUES (p_host, p_first, p_last) ON CONFLICT DO NOTHING;
     END IF;
-    FOR pass IN 1..2 LOOP
-        IF p_protocol = 'TCP' THEN
-            SELECT port_number INTO v_port FROM port_slots
-             WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to AND tcp_allocation IS NULL
-               AND port_number <> ALL (p_excluded)
-             ORDER BY port_number LIMIT 1 FOR UPDATE SKIP LOCKED;
-        ELSIF p_protocol = 'UDP' THEN
-            SELECT port_number INTO v_port FROM port_slots
-             WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to AND udp_allocation IS NULL
-               AND port_number <> ALL (p_excluded)
-             ORDER BY port_number LIMIT 1 FOR UPDATE SKIP LOCKED;
+    FOR round IN 1..4 LOOP
+        IF round % 2 = 1 THEN
+            v_from := p_start;
+            v_to := p_last;
+        ELSIF p_start > p_first THEN
+            v_from := p_first;
+            v_to := p_start - 1;
         ELSE
-            SELECT port_number INTO v_port FROM port_slots
-             WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to
-               AND tcp_allocation IS NULL AND udp_allocation IS NULL
-               AND port_number <> ALL (p_excluded)
-             ORDER BY port_number LIMIT 1 FOR UPDATE SKIP LOCKED;
+            CONTINUE;
         END IF;
-        IF v_port IS NOT NULL OR p_start = p_first THEN
+        IF round <= 2 THEN
+            IF p_protocol = 'TCP' THEN
+                SELECT port_number INTO v_port FROM port_slots
+                 WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to AND tcp_allocation IS NULL
+                   AND port_number <> ALL (p_excluded)
+                 ORDER BY port_number LIMIT 1 FOR UPDATE SKIP LOCKED;
+            ELSIF p_protocol = 'UDP' THEN
+                SELECT port_number INTO v_port FROM port_slots
+                 WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to AND udp_allocation IS NULL
+                   AND port_number <> ALL (p_excluded)
+                 ORDER BY port_number LIMIT 1 FOR UPDATE SKIP LOCKED;
+            ELSE
+                SELECT port_number INTO v_port FROM port_slots
+                 WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to
+                   AND tcp_allocation IS NULL AND udp_allocation IS NULL AND port_number <> ALL (p_excluded)
+                 ORDER BY port_number LIMIT 1 FOR UPDATE SKIP LOCKED;
+            END IF;
+        ELSE
+            IF p_protocol = 'TCP' THEN
+                SELECT port_number INTO v_port FROM port_slots
+                 WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to AND tcp_allocation IS NULL
+                   AND port_number <> ALL (p_excluded)
+                 ORDER BY port_number LIMIT 1 FOR UPDATE;
+            ELSIF p_protocol = 'UDP' THEN
+                SELECT port_number INTO v_port FROM port_slots
+                 WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to AND udp_allocation IS NULL
+                   AND port_number <> ALL (p_excluded)
+                 ORDER BY port_number LIMIT 1 FOR UPDATE;
+            ELSE
+                SELECT port_number INTO v_port FROM port_slots
+                 WHERE hostname = p_host AND port_number BETWEEN v_from AND v_to
+                   AND tcp_allocation IS NULL AND udp_allocation IS NULL AND port_number <> ALL (p_excluded)
+                 ORDER BY port_number LIMIT 1 FOR UPDATE;
+            END IF;
+        END IF;
+        IF v_port IS NOT NULL THEN
             RETURN v_port;
         END IF;
-        v_from := p_first;
-        v_to := p_start - 1;
     END LOOP;
     RETURN NULL;
 END $$;
