@@ -223,22 +223,25 @@ END $$;
 -- in SQL; Java clients reclaim allocations of dead owners of their own machine.
 CREATE OR REPLACE FUNCTION port_reclaim_expired(p_host VARCHAR, p_first INTEGER, p_last INTEGER,
                                                 p_by VARCHAR) RETURNS INTEGER
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_count INTEGER;
+BEGIN
+    -- PL/pgSQL rather than SQL: its statements keep their plans from call to call.
     WITH ended AS (
         UPDATE port_allocations SET released_at = now()
          WHERE hostname = p_host AND port_number BETWEEN p_first AND p_last
            AND released_at IS NULL AND expires_at <= now()
         RETURNING *
-    ), logged AS (
-        INSERT INTO port_allocation_history (created_at, action, port_number, protocol, hostname, project_name,
-                                             service_name, environment, performed_by, reason)
-        SELECT now(), 'EXPIRED', port_number, protocol, hostname, project_name, service_name, environment, p_by,
-               'lease expired at ' || to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-          FROM ended
-        RETURNING 1
     )
-    SELECT count(*)::INTEGER FROM logged
-$$;
+    INSERT INTO port_allocation_history (created_at, action, port_number, protocol, hostname, project_name,
+                                         service_name, environment, performed_by, reason)
+    SELECT now(), 'EXPIRED', port_number, protocol, hostname, project_name, service_name, environment, p_by,
+           'lease expired at ' || to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+      FROM ended;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
 
 -- The first free port of the range for the protocol on the host, lowest first, lapsed leases counted as free; NULL
 -- if none. A look only: another client may take it before you do; use allocate_port to claim.
@@ -314,23 +317,27 @@ END $$;
 
 -- Releases every allocation of the port on the host (all protocols); returns how many were released.
 CREATE OR REPLACE FUNCTION release_port(p_port INTEGER, p_host VARCHAR DEFAULT 'localhost') RETURNS INTEGER
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_host  VARCHAR := lower(p_host);
+    v_count INTEGER;
+BEGIN
+    IF v_host IN ('127.0.0.1', '::1', '[::1]', '0:0:0:0:0:0:0:1', 'localhost.localdomain') THEN
+        v_host := 'localhost';
+    END IF;
     WITH ended AS (
         UPDATE port_allocations SET released_at = now()
-         WHERE hostname = CASE WHEN lower(p_host) IN ('127.0.0.1', '::1', '[::1]', '0:0:0:0:0:0:0:1',
-                                                      'localhost.localdomain') THEN 'localhost' ELSE lower(p_host) END
-           AND port_number = p_port AND released_at IS NULL
+         WHERE hostname = v_host AND port_number = p_port AND released_at IS NULL
         RETURNING *
-    ), logged AS (
-        INSERT INTO port_allocation_history (created_at, action, port_number, protocol, hostname, project_name,
-                                             service_name, environment, performed_by, reason)
-        SELECT now(), 'RELEASED', port_number, protocol, hostname, project_name, service_name, environment,
-               session_user || '@sql', 'release_port()'
-          FROM ended
-        RETURNING 1
     )
-    SELECT count(*)::INTEGER FROM logged
-$$;
+    INSERT INTO port_allocation_history (created_at, action, port_number, protocol, hostname, project_name,
+                                         service_name, environment, performed_by, reason)
+    SELECT now(), 'RELEASED', port_number, protocol, hostname, project_name, service_name, environment,
+           session_user || '@sql', 'release_port()'
+      FROM ended;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END $$;
 
 INSERT INTO port_schema_version (version, description) VALUES (1, 'Port Manager registry: ranges, allocations, history, health checks, slots, SQL functions')
 ON CONFLICT DO NOTHING;
