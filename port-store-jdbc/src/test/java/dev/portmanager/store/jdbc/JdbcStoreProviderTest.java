@@ -1,6 +1,7 @@
 package dev.portmanager.store.jdbc;
 
 import dev.portmanager.PortManager;
+import dev.portmanager.StoreUnavailableException;
 import dev.portmanager.spi.PortStore;
 import dev.portmanager.spi.StoreProvider;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,22 @@ class JdbcStoreProviderTest {
             assertEquals(url.replace("s3cret", "***"), pg.name());
             assertFalse(pg.toString().contains("s3cret"));
         }
+    }
+
+    @Test
+    void open_anUnreachableServer_throwsStoreUnavailableWithoutThePassword() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/ports?user=pm&password=s3cret&connectTimeout=2";
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> new JdbcStoreProvider().open(url));
+        assertTrue(e.getMessage().startsWith("jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/ports?user=pm&password=***&connectTimeout=2: cannot connect to the database ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); check that it is up and that the URL and credentials are right"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
 
     @Test
