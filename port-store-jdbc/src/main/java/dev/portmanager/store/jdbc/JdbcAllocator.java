@@ -33,7 +33,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The JDBC store's atomic claim. All plans of a call run in one READ COMMITTED transaction:
+ * The JDBC store's atomic claim.
+ *
+ * <p>On PostgreSQL the common case is one auto-committed statement: it checks that nothing needs the judge (no
+ * allocation of the service, nothing expiring or owned in the span), picks a free slot, inserts the allocation and
+ * writes its history; if it finds something for the judge, or loses a race, it has written nothing and the general path
+ * runs. In the general path all plans of a call run in one READ COMMITTED transaction:
  * <ol>
  *   <li>one query reads the service's allocations, the time-expired allocations of the candidate span and one
  *       allocation per owner process holding ports there;</li>

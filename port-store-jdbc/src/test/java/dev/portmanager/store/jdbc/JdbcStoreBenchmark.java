@@ -223,7 +223,7 @@ class JdbcStoreBenchmark {
                 .append("through the store's SPI (`allocator().allocate(plan)`, `release(id)`), in a range of ")
                 .append(SIZE).append(" ports on one host.\n\n")
                 .append("Reproduce: `mvn -B verify -pl port-core,port-store-jdbc -Pbench -Dtest=JdbcStoreBenchmark ")
-                .append("-Dsurefire.failIfNoSpecifiedTests=false` (about three minutes).\n\n")
+                .append("-Dsurefire.failIfNoSpecifiedTests=false` (about six minutes).\n\n")
                 .append("## Floors (same run)\n\n")
                 .append("`SELECT 1`: one prepared query per round trip, autocommit. Write floor: one transaction ")
                 .append("updating two random rows of 100,000 and committing. The two alternate in slices of ")
