@@ -78,7 +78,8 @@ final class TestPostgres {
         }
         Optional<Path> bin = binaries();
         if (bin.isEmpty()) {
-            unavailable = "no PostgreSQL binaries under /usr/lib/postgresql/*/bin and " + URL_ENV + " is not set; "
+            unavailable = "no PostgreSQL binaries under " + System.getProperty("portmanager.test.pg.root",
+                    "/usr/lib/postgresql") + "/*/bin and " + URL_ENV + " is not set; "
                     + "install the postgresql package or point " + URL_ENV + " at a server";
             return null;
         }
@@ -104,7 +105,7 @@ final class TestPostgres {
     }
 
     private static Optional<Path> binaries() throws IOException {
-        Path root = Path.of("/usr/lib/postgresql");
+        Path root = Path.of(System.getProperty("portmanager.test.pg.root", "/usr/lib/postgresql"));
         if (!Files.isDirectory(root)) {
             return Optional.empty();
         }
