@@ -1,0 +1,157 @@
+package dev.portmanager.store.jdbc;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationStatus;
+import dev.portmanager.HealthStatus;
+import dev.portmanager.HistoryAction;
+import dev.portmanager.HistoryEntry;
+import dev.portmanager.ProcessOwner;
+import dev.portmanager.Protocol;
+import dev.portmanager.StoreCorruptedException;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.argument.Argument;
+
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** Rows to values and values to bound parameters: the one place that knows the tables' columns. */
+final class Rows {
+    /** The columns {@link #allocation} reads, in this order. */
+    static final String COLUMNS = "id, port_number, protocol, hostname, project_name, service_name, range_name, "
+            + "environment, status, description, allocated_at, allocated_by, expires_at, owner_pid, owner_started_at, "
+            + "owner_machine, process_id, health_endpoint, health_status, last_health_check, metadata";
+    /** The parameters {@link #bindAllocation} binds, matching {@link #COLUMNS}. */
+    static final String VALUES = ":id, :port, :protocol, :host, :project, :service, :range, :environment, :status, "
+            + ":description, :allocatedAt, :allocatedBy, :expiresAt, :ownerPid, :ownerStartedAt, :ownerMachine, "
+            + ":processId, :healthEndpoint, :healthStatus, :lastHealthCheck, :metadata";
+    /** The history columns {@link #history} reads and {@link #bindHistory} binds. */
+    static final String HISTORY_COLUMNS = "created_at, action, port_number, protocol, hostname, project_name, "
+            + "service_name, environment, performed_by, reason";
+    /** The history parameters. */
+    static final String HISTORY_VALUES = ":at, :action, :port, :protocol, :host, :project, :service, :environment, "
+            + ":by, :reason";
+
+    private Rows() {
+    }
+
+    /**
+     * The allocation of the current row.
+     *
+     * @throws StoreCorruptedException if the row breaks the model
+     */
+    static Allocation allocation(ResultSet rs, String store) throws SQLException {
+        String id = rs.getString("id");
+        try {
+            long ownerPid = rs.getLong("owner_pid");
+            ProcessOwner owner = rs.wasNull() ? null
+                    : new ProcessOwner(ownerPid, instant(rs, "owner_started_at"), rs.getString("owner_machine"));
+            long processId = rs.getLong("process_id");
+            Long pid = rs.wasNull() ? null : processId;
+            String endpoint = rs.getString("health_endpoint");
+            return Allocation.builder()
+                    .id(id).port(rs.getInt("port_number")).protocol(Protocol.valueOf(rs.getString("protocol")))
+                    .host(rs.getString("hostname")).project(rs.getString("project_name"))
+                    .service(rs.getString("service_name")).range(rs.getString("range_name"))
+                    .environment(rs.getString("environment"))
+                    .status(AllocationStatus.valueOf(rs.getString("status")))
+                    .description(rs.getString("description"))
+                    .allocatedAt(instant(rs, "allocated_at")).allocatedBy(rs.getString("allocated_by"))
+                    .expiresAt(instant(rs, "expires_at")).owner(owner).processId(pid)
+                    .healthEndpoint(endpoint == null ? null : URI.create(endpoint))
+                    .healthStatus(HealthStatus.valueOf(rs.getString("health_status")))
+                    .lastHealthCheck(instant(rs, "last_health_check"))
+                    .metadata(MetadataCodec.read(rs.getString("metadata")))
+                    .build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StoreCorruptedException("allocation '" + id + "' in " + store + " cannot be read: "
+                    + e.getMessage() + "; correct or delete the row in port_allocations", e);
+        }
+    }
+
+    /**
+     * The history entry of the current row.
+     *
+     * @throws StoreCorruptedException if the row breaks the model
+     */
+    static HistoryEntry history(ResultSet rs, String store) throws SQLException {
+        try {
+            return new HistoryEntry(instant(rs, "created_at"), HistoryAction.valueOf(rs.getString("action")),
+                    rs.getInt("port_number"), Protocol.valueOf(rs.getString("protocol")), rs.getString("hostname"),
+                    rs.getString("project_name"), rs.getString("service_name"), rs.getString("environment"),
+                    rs.getString("performed_by"), rs.getString("reason"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StoreCorruptedException("history entry " + rs.getLong("id") + " in " + store
+                    + " cannot be read: " + e.getMessage() + "; correct or delete the row in port_allocation_history", e);
+        }
+    }
+
+    /** Binds every column of {@link #COLUMNS} under the names of {@link #VALUES}. */
+    static <T extends SqlStatement<T>> T bindAllocation(T st, Allocation a) {
+        return st.bind("id", a.id()).bind("port", a.port()).bind("protocol", a.protocol().name())
+                .bind("host", a.host()).bind("project", a.project()).bind("service", a.service())
+                .bind("range", a.range().orElse(null)).bind("environment", a.environment())
+                .bind("status", a.status().name()).bind("description", a.description())
+                .bind("allocatedAt", time(a.allocatedAt())).bind("allocatedBy", a.allocatedBy())
+                .bind("expiresAt", time(a.expiresAt().orElse(null)))
+                .bind("ownerPid", bigint(a.owner().map(o -> o.pid()).orElse(null)))
+                .bind("ownerStartedAt", time(a.owner().map(o -> o.startedAt()).orElse(null)))
+                .bind("ownerMachine", a.owner().map(o -> o.machine()).orElse(null))
+                .bind("processId", bigint(a.processId().isPresent() ? a.processId().getAsLong() : null))
+                .bind("healthEndpoint", a.healthEndpoint().map(URI::toString).orElse(null))
+                .bind("healthStatus", a.healthStatus().name())
+                .bind("lastHealthCheck", time(a.lastHealthCheck().orElse(null)))
+                .bind("metadata", MetadataCodec.write(a.metadata()));
+    }
+
+    /** Binds a history entry under the names of {@link #HISTORY_VALUES}. */
+    static <T extends SqlStatement<T>> T bindHistory(T st, HistoryEntry e) {
+        return st.bind("at", time(e.at())).bind("action", e.action().name()).bind("port", e.port())
+                .bind("protocol", e.protocol().name()).bind("host", e.host()).bind("project", e.project())
+                .bind("service", e.service()).bind("environment", e.environment()).bind("by", e.by())
+                .bind("reason", e.reason());
+    }
+
+    /** A TIMESTAMP WITH TIME ZONE parameter (UTC), or SQL NULL. */
+    static Argument time(Instant instant) {
+        if (instant == null) {
+            return (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+        OffsetDateTime value = instant.atOffset(ZoneOffset.UTC);
+        return (position, statement, ctx) -> statement.setObject(position, value);
+    }
+
+    /** A BIGINT parameter, or SQL NULL. */
+    static Argument bigint(Long value) {
+        if (value == null) {
+            return (position, statement, ctx) -> statement.setNull(position, Types.BIGINT);
+        }
+        return (position, statement, ctx) -> statement.setLong(position, value);
+    }
+
+    /** The instant of a TIMESTAMP WITH TIME ZONE column, or null. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The instant as the database keeps it: to the microsecond. */
+    static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The allocation with its instants as the database keeps them, so what is returned equals what is read. */
+    static Allocation stored(Allocation a) {
+        Allocation.Builder b = a.toBuilder().allocatedAt(micros(a.allocatedAt()))
+                .expiresAt(micros(a.expiresAt().orElse(null)))
+                .lastHealthCheck(micros(a.lastHealthCheck().orElse(null)));
+        a.owner().ifPresent(o -> b.owner(new ProcessOwner(o.pid(), micros(o.startedAt()), o.machine())));
+        Allocation out = b.build();
+        return out.equals(a) ? a : out;
+    }
+}

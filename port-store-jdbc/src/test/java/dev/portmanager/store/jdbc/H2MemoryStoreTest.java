@@ -1,0 +1,23 @@
+package dev.portmanager.store.jdbc;
+
+import dev.portmanager.spi.PortStore;
+import dev.portmanager.spi.PortStoreContract;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The contract on H2 in memory: a new database per test, reopened through a second pool. */
+class H2MemoryStoreTest extends PortStoreContract {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private String url;
+
+    @Override
+    protected PortStore openStore() {
+        url = "jdbc:h2:mem:contract-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+        return JdbcStore.open(url, JdbcStoreConfig.defaults());
+    }
+
+    @Override
+    protected PortStore reopen(PortStore store) {
+        return JdbcStore.open(url, JdbcStoreConfig.defaults());
+    }
+}
