@@ -48,7 +48,7 @@ class PostgresConcurrencyTest {
         try (JdbcStore store = JdbcStore.open(url, JdbcStoreConfig.builder().poolSize(JAVA_CLIENTS).build());
              PortManager pm = PortManager.builder().store(store).probe((p, proto) -> true)
                      .build()) {
-            store.defineRange(PortRange.of("load", 30000, 39999));
+            store.defineRange(PortRange.of("load", 20000, 29999));
             List<Path> scripts = new ArrayList<>();
             for (int loop = 0; loop < PSQL_LOOPS; loop++) {
                 StringBuilder sql = new StringBuilder("SET search_path TO " + schema + ";\n");
