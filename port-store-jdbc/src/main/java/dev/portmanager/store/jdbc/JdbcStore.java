@@ -4,6 +4,7 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationUpdate;
 import dev.portmanager.Allocator;
+import dev.portmanager.HealthResult;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
@@ -427,6 +428,26 @@ public final class JdbcStore implements PortStore {
             LOG.debug("[{}] updated {}: {}", name, after.describe(), update.describe());
             return new StoreChange(List.of(after), List.of(), List.of(entry));
         });
+    }
+
+    /**
+     * Keeps one health check as a row of {@code port_health_checks} (check type {@code http} or {@code tcp}, status,
+     * response time), for an allocation that is still held. Thread-safe.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    @Override
+    public void recordHealthCheck(String id, HealthResult result, Instant at) {
+        Objects.requireNonNull(id, "id == null");
+        Objects.requireNonNull(result, "result == null");
+        Instant when = Rows.micros(Objects.requireNonNull(at, "at == null"));
+        write("recording a health check of allocation " + id, h -> h.createUpdate("INSERT INTO port_health_checks "
+                + "(port_allocation_id, check_type, status, response_time_ms, checked_at) SELECT id, CASE WHEN "
+                + "LOWER(health_endpoint) LIKE 'http%' THEN 'http' ELSE 'tcp' END, :status, :millis, :at "
+                + "FROM port_allocations WHERE id = :id AND released_at IS NULL")
+                .bind("id", id).bind("status", result.status().name().toLowerCase(java.util.Locale.ROOT))
+                .bind("millis", (int) Math.min(Integer.MAX_VALUE, result.latency().toMillis()))
+                .bind("at", Rows.time(when)).execute(), true);
     }
 
     /** The held allocation with this id, locked until the transaction ends. */
