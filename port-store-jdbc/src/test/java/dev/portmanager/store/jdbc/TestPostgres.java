@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * loopback port (as the {@code postgres} user when the build runs as root), stopped and deleted when the JVM exits.
  * Where neither exists, {@link #get()} aborts the calling test, so it is reported as skipped with the reason.
  */
-final class TestPostgres {
+public final class TestPostgres {
     static final String URL_ENV = "PORTMANAGER_TEST_PG_URL";
     /** Whether the throwaway cluster keeps PostgreSQL's durable defaults (fsync, synchronous commit): the benchmark's. */
     static final boolean DURABLE = Boolean.getBoolean("portmanager.test.pg.durable");
@@ -35,7 +35,7 @@ final class TestPostgres {
     private static String unavailable;
 
     /** The JDBC URL of the database, with user and password parameters when there are any. */
-    final String url;
+    public final String url;
     /** The libpq connection string psql takes for the same database. */
     final String psqlTarget;
 
@@ -45,7 +45,7 @@ final class TestPostgres {
     }
 
     /** The server, started on first use; aborts the test (skipped, with the reason) when there is none. */
-    static synchronized TestPostgres get() {
+    public static synchronized TestPostgres get() {
         if (instance == null && unavailable == null) {
             try {
                 instance = start();
@@ -58,7 +58,7 @@ final class TestPostgres {
     }
 
     /** A JDBC URL to a new, empty schema of the test database. */
-    String newSchemaUrl() throws SQLException {
+    public String newSchemaUrl() throws SQLException {
         String schema = "pm_test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
