@@ -58,8 +58,12 @@ class MonitorTest {
     }
 
     private PortManager manager() {
+        return manager("monitored-" + System.nanoTime());
+    }
+
+    private PortManager manager(String name) {
         first = FreeSpan.find(4);
-        PortManager pm = PortManager.builder().store("memory:").range("r", first, first + 3)
+        PortManager pm = PortManager.builder().name(name).store("memory:").range("r", first, first + 3)
                 .listener(e -> {
                     if (e.type().ordinal() >= PortEvent.Type.ZOMBIE.ordinal()) {
                         events.add(e);
@@ -67,6 +71,12 @@ class MonitorTest {
                 }).build();
         open.add(pm);
         return pm;
+    }
+
+    /** Threads of this manager's monitors still alive (a finished executor's worker exits a moment after). */
+    private static long monitorThreadsOf(String manager) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("portmanager-monitor-" + manager) && t.isAlive()).count();
     }
 
     private List<String> seen() {
@@ -129,7 +139,7 @@ class MonitorTest {
     @Test
     @Timeout(60)
     void close_stopsTheScheduleCleanly_andTheManagerClosesItsMonitors() throws Exception {
-        PortManager pm = manager();
+        PortManager pm = manager("closing-monitors");
         pm.allocate(AllocationRequest.builder("shop", "web").range("r").build());
         PortMonitor fast = pm.monitor(Duration.ofMillis(20));
         PortMonitor other = pm.monitor(Duration.ofMillis(20));
@@ -143,8 +153,11 @@ class MonitorTest {
         assertThrows(IllegalStateException.class, fast::runOnce);
         pm.close();
         assertFalse(other.isRunning(), "closing the manager closes its monitors");
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(
-                "portmanager-monitor-") && t.isAlive()), "no monitor thread left");
+        long threadsGone = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (monitorThreadsOf("closing-monitors") > 0 && System.nanoTime() < threadsGone) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, monitorThreadsOf("closing-monitors"), "no monitor thread left");
         assertEquals("monitoring interval PT0S is not positive; give one such as Duration.ofMinutes(5)",
                 assertThrows(IllegalArgumentException.class, () -> manager().monitor(Duration.ZERO)).getMessage());
     }
