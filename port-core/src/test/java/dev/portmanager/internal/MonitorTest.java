@@ -128,8 +128,8 @@ class MonitorTest {
     @Timeout(60)
     void anOrphan_isReportedOnce() throws IOException {
         PortManager pm = manager();
-        PortMonitor monitor = pm.monitor(Duration.ofHours(1));
         try (ServerSocket orphan = new ServerSocket(first + 2, 50, InetAddress.getByName("0.0.0.0"))) {
+            PortMonitor monitor = pm.monitor(Duration.ofHours(1));
             rounds(monitor, 3);
             assertEquals(List.of("ORPHAN " + (first + 2)), seen());
             assertEquals("", events.get(0).project());
