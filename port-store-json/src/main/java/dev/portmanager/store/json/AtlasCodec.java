@@ -2,6 +2,7 @@ package dev.portmanager.store.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,6 +20,7 @@ import dev.portmanager.StoreCorruptedException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,7 @@ import java.time.ZoneOffset;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -61,6 +64,8 @@ final class AtlasCodec {
     private static final String NOT_AN_OBJECT = "\u0000not-an-object";
 
     private final ObjectMapper mapper = new ObjectMapper();
+    /** How many allocation entries were parsed (not reused): for tests of the reuse. */
+    private final java.util.concurrent.atomic.AtomicLong entriesParsed = new java.util.concurrent.atomic.AtomicLong();
 
     /** A parsed registry file: the model, and what must survive a rewrite. */
     static final class Document {
@@ -70,10 +75,15 @@ final class AtlasCodec {
         final ObjectNode unknownMetadata = JsonNodeFactory.instance.objectNode();
         final Map<String, ObjectNode> unknownInRange = new LinkedHashMap<>();
         final Map<String, ObjectNode> unknownInAllocation = new LinkedHashMap<>();
+        /** Each allocation's text in the file, by id: written again as it is while the allocation is unchanged. */
+        final Map<String, Entry> byId = new HashMap<>();
+        /** The same entries by their text: an entry read again with the same text needs no parsing. */
+        final Map<String, Entry> byText = new HashMap<>();
+        final Set<String> rangeNames = new HashSet<>();
 
         /**
-         * What must survive the next rewrite: the unknown fields, without the parsed model (which then lives in the
-         * registry). Unknown fields of an allocation that is later released are simply not written again.
+         * What must survive the next rewrite: the unknown fields and the entries' texts, without the parsed lists
+         * (the model then lives in the registry).
          */
         Document extras() {
             Document d = new Document();
@@ -81,8 +91,24 @@ final class AtlasCodec {
             d.unknownMetadata.setAll(unknownMetadata);
             d.unknownInRange.putAll(unknownInRange);
             d.unknownInAllocation.putAll(unknownInAllocation);
+            d.byId.putAll(byId);
+            d.byText.putAll(byText);
+            d.rangeNames.addAll(rangeNames);
             return d;
         }
+
+        private void keep(Entry e) {
+            byId.put(e.allocation().id(), e);
+            byText.put(e.text(), e);
+        }
+    }
+
+    /** One allocation and its text in the file (one line, as written; any form, as read). */
+    record Entry(Allocation allocation, String text) {
+    }
+
+    /** A written file and the document describing it. */
+    record Written(byte[] bytes, Document document) {
     }
 
     /**
@@ -93,8 +119,19 @@ final class AtlasCodec {
      *                                  entry and field; or if the file's schema is newer than this library's
      */
     Document read(byte[] bytes, Path file) {
+        return read(bytes, file, null);
+    }
+
+    /**
+     * Parses a registry file, reusing the allocations of {@code previous} (the document last read or written) whose
+     * entry text is unchanged: when another process added one allocation to a file of thousands, only that one is
+     * parsed.
+     *
+     * @throws StoreCorruptedException as {@link #read(byte[], Path)}
+     */
+    Document read(byte[] bytes, Path file, Document previous) {
         try {
-            return parse(bytes, file);
+            return parse(bytes, file, previous);
         } catch (StoreCorruptedException e) {
             refuseNewerSchema(bytes, file);
             throw e;
@@ -108,9 +145,9 @@ final class AtlasCodec {
         }
     }
 
-    private Document parse(byte[] bytes, Path file) throws IOException {
+    private Document parse(byte[] bytes, Path file, Document previous) throws IOException {
         Document doc = new Document();
-        List<JsonNode> rawAllocations = null;
+        List<String> texts = null;
         try (JsonParser p = mapper.getFactory().createParser(bytes)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -139,7 +176,7 @@ final class AtlasCodec {
                         if (p.currentToken() != JsonToken.START_ARRAY) {
                             throw corrupted(file, "'allocations' is not an array", null);
                         }
-                        rawAllocations = readAllocations(p, doc);
+                        texts = entryTexts(p, bytes);
                         break;
                     default:
                         doc.unknownTop.set(field, p.readValueAsTree());
@@ -147,33 +184,45 @@ final class AtlasCodec {
             }
             readRanges(ranges, doc, file);
         }
-        Set<String> rangeNames = new HashSet<>();
-        doc.ranges.forEach(r -> rangeNames.add(r.name()));
-        if (rawAllocations != null) {
-            for (int i = 0; i < rawAllocations.size(); i++) {
-                toAllocation((ObjectNode) rawAllocations.get(i), "allocations[" + i + "]", rangeNames, doc, file);
+        doc.ranges.forEach(r -> doc.rangeNames.add(r.name()));
+        boolean reuse = previous != null && previous.rangeNames.equals(doc.rangeNames);
+        if (texts != null) {
+            for (int i = 0; i < texts.size(); i++) {
+                String text = texts.get(i);
+                Entry known = reuse ? previous.byText.get(text) : null;
+                if (known != null) {
+                    doc.allocations.add(known.allocation());
+                    doc.keep(known);
+                    ObjectNode unknown = previous.unknownInAllocation.get(known.allocation().id());
+                    if (unknown != null) {
+                        doc.unknownInAllocation.put(known.allocation().id(), unknown);
+                    }
+                } else {
+                    toAllocation(text, "allocations[" + i + "]", doc, file);
+                }
             }
         }
         return doc;
     }
 
     /**
-     * Reads the allocations array as a stream of small objects. Each entry becomes a tree of its own fields only,
-     * which costs a fraction of a whole-document tree and keeps unknown fields at hand.
+     * The text of each allocations entry, found by skipping over it token by token (no objects are built): entries
+     * are then parsed only when their text is new. An entry that is not an object is kept as {@code null}.
      */
-    private static List<JsonNode> readAllocations(JsonParser p, Document doc) throws IOException {
-        List<JsonNode> entries = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            JsonNode entry = p.readValueAsTree();
-            entries.add(entry.isObject() ? entry : wrapNonObject(entry));
+    private static List<String> entryTexts(JsonParser p, byte[] bytes) throws IOException {
+        List<String> texts = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new JsonParseException(p, "the allocations array is not closed");
+            }
+            long from = p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            long to = p.currentLocation().getByteOffset();
+            texts.add(t == JsonToken.START_OBJECT
+                    ? new String(bytes, (int) from, (int) (to - from), StandardCharsets.UTF_8) : null);
         }
-        return entries;
-    }
-
-    private static JsonNode wrapNonObject(JsonNode entry) {
-        ObjectNode marker = JsonNodeFactory.instance.objectNode();
-        marker.set(NOT_AN_OBJECT, entry);
-        return marker;
+        return texts;
     }
 
     private static void checkSchema(JsonNode metadata, Path file) {
@@ -216,12 +265,15 @@ final class AtlasCodec {
         }
     }
 
-    private static void toAllocation(ObjectNode n, String where, Set<String> rangeNames, Document doc, Path file) {
-        if (n.has(NOT_AN_OBJECT)) {
+    private void toAllocation(String text, String where, Document doc, Path file) throws IOException {
+        if (text == null) {
             throw corrupted(file, where + " is not an object", null);
         }
-        Allocation a = readAllocation(n, where, rangeNames, file);
+        ObjectNode n = (ObjectNode) mapper.readTree(text);
+        entriesParsed.incrementAndGet();
+        Allocation a = readAllocation(n, where, doc.rangeNames, file);
         doc.allocations.add(a);
+        doc.keep(new Entry(a, text));
         ObjectNode unknown = JsonNodeFactory.instance.objectNode();
         unknownFields(n, ALLOCATION_FIELDS, unknown);
         if (!unknown.isEmpty()) {
@@ -229,8 +281,17 @@ final class AtlasCodec {
         }
     }
 
-    /** Writes the registry, carrying the unknown fields of {@code previous} through. */
-    byte[] write(Collection<PortRange> ranges, Collection<Allocation> allocations, Document previous, Instant now) {
+    /**
+     * Writes the registry, carrying the unknown fields of {@code previous} through; an allocation unchanged since
+     * {@code previous} (the same object) is written as the text it had. Returns the bytes and their document.
+     */
+    Written write(Collection<PortRange> ranges, Collection<Allocation> allocations, Document previous, Instant now) {
+        Document next = new Document();
+        if (previous != null) {
+            next.unknownTop.setAll(previous.unknownTop);
+            next.unknownMetadata.setAll(previous.unknownMetadata);
+        }
+        ranges.forEach(r -> next.rangeNames.add(r.name()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + allocations.size() * 320);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.setPrettyPrinter(new RegistryPrinter());
@@ -242,31 +303,56 @@ final class AtlasCodec {
                 g.writeNumberField("end", r.end());
                 g.writeStringField("description", r.description());
                 g.writeBooleanField("auto_allocate", r.autoAllocate());
-                writeUnknown(g, previous == null ? null : previous.unknownInRange.get(r.name()));
+                ObjectNode unknown = previous == null ? null : previous.unknownInRange.get(r.name());
+                writeUnknown(g, unknown);
+                if (unknown != null) {
+                    next.unknownInRange.put(r.name(), unknown);
+                }
                 g.writeEndObject();
             }
             g.writeEndObject();
             g.writeArrayFieldStart("allocations");
             for (Allocation a : allocations) {
-                writeAllocation(g, a);
-                writeUnknown(g, previous == null ? null : previous.unknownInAllocation.get(a.id()));
-                g.writeEndObject();
+                ObjectNode unknown = previous == null ? null : previous.unknownInAllocation.get(a.id());
+                Entry had = previous == null ? null : previous.byId.get(a.id());
+                String text = had != null && had.allocation() == a ? had.text() : entryText(a, unknown);
+                g.writeRawValue(text);
+                next.keep(new Entry(a, text));
+                if (unknown != null) {
+                    next.unknownInAllocation.put(a.id(), unknown);
+                }
             }
             g.writeEndArray();
             g.writeObjectFieldStart("metadata");
             g.writeStringField("version", FORMAT_VERSION);
-            g.writeStringField("last_updated", now.toString());
+            g.writeStringField("last_updated", IsoInstant.format(now));
             g.writeNumberField("total_allocations", allocations.size());
             g.writeNumberField("schema_version", SCHEMA_VERSION);
-            writeUnknown(g, previous == null ? null : previous.unknownMetadata);
+            writeUnknown(g, next.unknownMetadata);
             g.writeEndObject();
-            writeUnknown(g, previous == null ? null : previous.unknownTop);
+            writeUnknown(g, next.unknownTop);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory failed", e);
         }
         out.write('\n');
-        return out.toByteArray();
+        return new Written(out.toByteArray(), next);
+    }
+
+    long entriesParsed() {
+        return entriesParsed.get();
+    }
+
+    /** One allocation as one line of JSON, in the file's inline layout. */
+    private String entryText(Allocation a, ObjectNode unknown) throws IOException {
+        StringWriter text = new StringWriter(320);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(text)) {
+            g.setPrettyPrinter(RegistryPrinter.inline());
+            writeAllocation(g, a);
+            writeUnknown(g, unknown);
+            g.writeEndObject();
+        }
+        return text.toString();
     }
 
     /**

@@ -103,6 +103,11 @@ public final class JsonFileStore implements PortStore {
         return file.parses();
     }
 
+    /** How many allocation entries this JVM parsed rather than reused; for tests. */
+    long entriesParsed() {
+        return file.entriesParsed();
+    }
+
     @Override
     public String name() {
         return name;

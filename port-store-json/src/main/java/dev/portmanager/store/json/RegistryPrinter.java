@@ -18,9 +18,23 @@ final class RegistryPrinter implements PrettyPrinter, Instantiatable<RegistryPri
 
     private int depth;
 
+    /** A printer for the whole file. */
+    RegistryPrinter() {
+        this(0);
+    }
+
+    private RegistryPrinter(int depth) {
+        this.depth = depth;
+    }
+
+    /** A printer for one entry written on its own, laid out as inside the file: on one line. */
+    static RegistryPrinter inline() {
+        return new RegistryPrinter(LINE_DEPTH);
+    }
+
     @Override
     public RegistryPrinter createInstance() {
-        return new RegistryPrinter();
+        return new RegistryPrinter(depth);
     }
 
     @Override

@@ -135,6 +135,26 @@ class JsonStoreSafetyTest {
     }
 
     @Test
+    void aFileChangedByAnotherWriter_isReadAgainParsingOnlyTheEntriesThatChanged() throws Exception {
+        Path file = dir.resolve("ports.json");
+        JsonFileStore s = store(file, JsonStoreConfig.defaults());
+        PortManager pm = manager(s);
+        for (int i = 0; i < 50; i++) {
+            pm.allocate(AllocationRequest.builder("p", "s" + i).range("r").build());
+        }
+        assertEquals(0, s.entriesParsed(), "written by this JVM: nothing to parse");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int first = lines.indexOf("  \"allocations\": [") + 1;
+        lines.set(first, lines.get(first).replace("\"description\": \"\"", "\"description\": \"edited\""));
+        lines.add(first, "    {\"port\": 20099, \"worktree\": \"other\", \"service\": \"r\", \"allocated_at\": "
+                + "\"2026-01-01T00:00:00Z\"},");
+        Files.write(file, lines);
+        assertEquals(51, pm.list(AllocationQuery.all()).size());
+        assertEquals(2, s.entriesParsed(), "the added entry and the edited one; the other 49 are reused");
+        assertEquals("edited", pm.list(AllocationQuery.all()).get(0).description());
+    }
+
+    @Test
     void staleTemporaryFiles_ofAKilledWriter_areRemovedAtTheNextWrite() throws IOException {
         Path file = dir.resolve("ports.json");
         Path stale = Files.writeString(dir.resolve("ports.json.tmp-1234abcd"), "{\"half\": ");
