@@ -119,6 +119,11 @@ public final class Candidates {
         return excluded.get(first, last + 1).cardinality();
     }
 
+    /** The excluded ports (a copy), for set arithmetic without listing them. */
+    public BitSet excludedSet() {
+        return (BitSet) excluded.clone();
+    }
+
     /** The excluded ports of the span, ascending; for stores that pass them to a database. */
     public int[] excludedPorts() {
         return excluded.get(0, last + 1).stream().filter(p -> p >= first).toArray();

@@ -756,9 +756,11 @@ public final class DefaultPortManager implements PortManager {
             busy = seen.cardinality();
             candidates = candidates.exclude(seen);
         }
-        BitSet found = (BitSet) c.foundBusy.clone();
-        found.andNot(excludedOf(candidates));
-        busy += found.cardinality();
+        if (!c.foundBusy.isEmpty()) {
+            BitSet found = (BitSet) c.foundBusy.clone();
+            found.andNot(candidates.excludedSet());
+            busy += found.cardinality();
+        }
         candidates = candidates.exclude(c.foundBusy).exclude(c.leaving);
         AllocationPlan.Builder b = AllocationPlan.builder(c.mode, request, candidates)
                 .host(planHost).environment(environmentOf(request)).status(c.status).allocatedBy(allocatedBy)
@@ -767,14 +769,6 @@ public final class DefaultPortManager implements PortManager {
             b.replaces(c.replaces.id(), c.replaceAction);
         }
         return b.build();
-    }
-
-    private static BitSet excludedOf(Candidates c) {
-        BitSet out = new BitSet();
-        for (int p : c.excludedPorts()) {
-            out.set(p);
-        }
-        return out;
     }
 
     private PortRange resolveRange(AllocationRequest request) {
