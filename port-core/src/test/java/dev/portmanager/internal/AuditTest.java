@@ -100,6 +100,13 @@ class AuditTest {
         assertEquals(1, warnings.size());
         assertEquals("r", warnings.get(0).summary().range());
         assertEquals(60.0, warnings.get(0).summary().utilizationPercent());
+        pm.allocate(AllocationRequest.builder("shop", "s3").range("r").build());
+        pm.allocate(AllocationRequest.builder("shop", "s4").range("r").build());
+        AuditReport.RangeUsage full = pm.audit().warnings().get(0);
+        assertEquals(100.0, full.summary().utilizationPercent(), "a full range");
+        assertEquals(0, full.summary().available());
+        assertThrows(dev.portmanager.NoFreePortException.class,
+                () -> pm.allocate(AllocationRequest.builder("shop", "s5").range("r").build()));
     }
 
     @Test
