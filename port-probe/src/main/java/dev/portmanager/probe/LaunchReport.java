@@ -23,7 +23,7 @@ public record LaunchReport(List<Step> services) {
 
     /** What happened to one service. */
     public enum Outcome {
-        /** Its port is free: {@link Launcher#check} found nothing in the way. */
+        /** Its port is free, and it is not running: {@link Launcher#check}, or an {@code up} a conflict stopped. */
         READY,
         /** Started, and its health check passed. */
         STARTED,

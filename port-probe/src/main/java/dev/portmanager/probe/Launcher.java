@@ -113,6 +113,31 @@ public final class Launcher {
     }
 
     /**
+     * Removes the service's definition from the registry; its port stays allocated ({@code release} gives it up).
+     *
+     * @return whether there was a definition
+     * @throws IllegalStateException    if the service's process is running; stop it first with {@link #down}
+     * @throws IllegalArgumentException if a name is invalid
+     * @throws PortManagerException     if the store fails
+     */
+    public boolean undefine(String project, String service) {
+        Optional<Allocation> a = pm.find(project, service);
+        if (a.isEmpty() || ServiceDefinition.of(a.get()).isEmpty()) {
+            return false;
+        }
+        Optional<ProcessHandle> p = running(a.get());
+        if (p.isPresent()) {
+            throw new IllegalStateException(project + "/" + service + " is running (pid " + p.get().pid() + "); stop "
+                    + "it first: portman down " + project + " --services " + service);
+        }
+        AllocationUpdate.Builder u = AllocationUpdate.builder().healthEndpoint(null);
+        a.get().metadata().keySet().stream().filter(k -> k.startsWith(ServiceDefinition.PREFIX))
+                .forEach(u::removeMetadata);
+        pm.update(project, service, u.build());
+        return true;
+    }
+
+    /**
      * The project's defined services on the manager's host and environment, by name.
      *
      * @throws IllegalArgumentException if the project name is invalid
@@ -181,24 +206,26 @@ public final class Launcher {
     }
 
     /**
-     * The services to start, in order, with their ports checked; null after a conflict left unresolved (reported in
-     * {@code steps}). Conflicts are resolved by the strategy only when {@code act}; else every service's state is
-     * reported in {@code steps}, free ports as {@code READY}.
+     * The services to start, in order, with their ports checked; null after a conflict left unresolved. Conflicts are
+     * resolved by the strategy only when {@code act}. When nothing will start (a conflict, or not {@code act}), every
+     * service's state is reported in {@code steps} in start order, free ports as {@code READY}; else only services
+     * already running are.
      */
     private Map<String, Allocation> prepare(String project, Map<String, ServiceDefinition> defs,
                                             Collection<String> services, List<LaunchReport.Step> steps,
                                             Map<String, String> notes, boolean act) {
         List<String> order = DependencyOrder.of(defs, services.isEmpty() ? defs.keySet() : services);
         Map<String, Allocation> ready = new LinkedHashMap<>();
+        List<LaunchReport.Step> planned = new ArrayList<>();
         boolean conflict = false;
         for (String s : order) {
             Allocation a = pm.find(project, s).orElseGet(() -> define(defs.get(s)));
             if (running(a).isPresent()) {
-                steps.add(step(a, LaunchReport.Outcome.ALREADY_RUNNING, "its process is running"));
+                planned.add(step(a, LaunchReport.Outcome.ALREADY_RUNNING, "its process is running"));
                 continue;
             }
-            if (!probe.isFree(a.port(), a.protocol())) {
-                Optional<Allocation> resolved = resolve(a, steps, notes, act ? strategy
+            if (held(a)) {
+                Optional<Allocation> resolved = resolve(a, planned, notes, act ? strategy
                         : ConflictResolver.Strategy.DRY_RUN);
                 if (resolved.isEmpty()) {
                     conflict = true;
@@ -206,10 +233,16 @@ public final class Launcher {
                 }
                 a = resolved.get();
             }
-            if (!act) {
-                steps.add(step(a, LaunchReport.Outcome.READY, "port " + a.port() + " is free"));
-            }
+            planned.add(step(a, LaunchReport.Outcome.READY, "port " + a.port() + " is free"));
             ready.put(s, a);
+        }
+        if (act && !conflict) {
+            planned.stream().filter(p -> p.outcome() != LaunchReport.Outcome.READY).forEach(steps::add);
+            return ready;
+        }
+        for (LaunchReport.Step p : planned) {
+            steps.add(p.outcome() == LaunchReport.Outcome.READY && act ? new LaunchReport.Step(p.service(), p.port(),
+                    p.pid(), p.outcome(), p.detail() + "; not started because of the conflict") : p);
         }
         return conflict ? null : ready;
     }
@@ -417,6 +450,18 @@ public final class Launcher {
                     .build());
         }
         return h.isPresent();
+    }
+
+    /**
+     * Whether another process holds the service's port: a listening socket when the probe sees the socket table (a
+     * closed connection lingering in TIME_WAIT is no obstacle to a server, which binds with SO_REUSEADDR), else a
+     * failed bind.
+     */
+    private boolean held(Allocation a) {
+        if (probe.seesSockets()) {
+            return !probe.listening(a.port(), a.port(), a.protocol()).isEmpty();
+        }
+        return !probe.isFree(a.port(), a.protocol());
     }
 
     /** A port held by another process: resolved by the strategy, or reported and empty. */

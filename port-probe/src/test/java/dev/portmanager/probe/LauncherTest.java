@@ -158,6 +158,9 @@ class LauncherTest {
         launcher.define(service("worker", "").build());
 
         assertEquals(List.of("db STARTED", "api STARTED"), outcomes(launcher.up("shop", List.of("api"))));
+        IllegalStateException running = assertThrows(IllegalStateException.class, () -> launcher.undefine("shop",
+                "db"));
+        assertTrue(running.getMessage().contains("portman down shop --services db"), running.getMessage());
         assertEquals(List.of("db ALREADY_RUNNING", "api ALREADY_RUNNING", "worker STARTED"),
                 outcomes(launcher.up("shop", List.of())));
         // down of one service stops only it.
@@ -227,8 +230,9 @@ class LauncherTest {
         LaunchReport up = launcher.up("shop", List.of());
 
         assertEquals(List.of("db READY", "api CONFLICT"), outcomes(check));
-        assertEquals(List.of("api CONFLICT"), outcomes(up));
-        String detail = up.services().get(0).detail();
+        assertEquals(List.of("db READY", "api CONFLICT"), outcomes(up));
+        assertTrue(up.services().get(0).detail().contains("not started because of the conflict"), up.toString());
+        String detail = up.services().get(1).detail();
         assertTrue(detail.contains("port " + api.port()) && detail.contains(String.valueOf(ProcessHandle.current()
                 .pid())) && detail.contains("conservative"), detail);
         assertEquals(List.of(), marks(), "nothing was started");
@@ -368,6 +372,11 @@ class LauncherTest {
         assertTrue(launcher.definitions("shop").get("api").dependsOn().isEmpty());
         assertTrue(again.healthEndpoint().isEmpty());
         assertFalse(again.metadata().containsKey("launch.env.MODE"));
+        // Undefining forgets how to run it and keeps the port.
+        assertTrue(launcher.undefine("shop", "api"));
+        assertFalse(launcher.undefine("shop", "api"));
+        assertTrue(launcher.definitions("shop").isEmpty());
+        assertEquals(a.port(), pm.find("shop", "api").orElseThrow().port());
 
         assertThrows(IllegalStateException.class, () -> ServiceDefinition.builder("shop", "x").build());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServiceDefinition.builder("shop", "x")

@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
                 DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class, AvailableCommand.class,
                 AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class, ImportCommand.class,
                 MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class, AdoptCommand.class,
-                ValidateComposeCommand.class, MonitorCommand.class,
+                ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class, UndefineCommand.class,
+                UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Portman implements Callable<Integer> {
     /** Exit code: a conflict or an unhealthy service was found. */

@@ -1,0 +1,23 @@
+package dev.portmanager.examples.cli;
+
+import dev.portmanager.probe.Launcher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code portman undefine PROJECT SERVICE}. */
+@Command(name = "undefine", description = {"Forget how to run a service; its port stays its own (release gives it up).",
+        "Refused while the service runs: stop it first with down."})
+final class UndefineCommand extends PortmanCommand {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    String project;
+
+    @Parameters(index = "1", paramLabel = "SERVICE")
+    String service;
+
+    @Override
+    public Integer call() {
+        boolean had = Launcher.create(manager()).undefine(project, service);
+        out().line(had ? "undefined " + project + "/" + service : project + "/" + service + " had no definition");
+        return 0;
+    }
+}
