@@ -30,15 +30,23 @@ class PortmanCliIT {
         return PortmanJar.run(dir, Map.of(), all);
     }
 
+    /**
+     * The first port of the api range (3000-3099) that this machine lets us bind: what lowest-first hands out. Taken
+     * for each test, as a connection in TIME_WAIT that held a port when one test began may be gone by the next.
+     */
+    private final int API = PortmanJar.firstBindable(3000);
+    /** The same for the web range (8080-8099). */
+    private final int WEB = PortmanJar.firstBindable(8080);
+
     @Test
     void get_printsThePort_andTheSamePortEveryTime() throws Exception {
         PortmanJar.Result first = portman("get", "consilio", "api");
         assertEquals(0, first.exit(), first.toString());
-        assertEquals("3000\n", first.out());
+        assertEquals(API + "\n", first.out());
         assertEquals("", first.err());
-        assertEquals("3000\n", portman("get", "consilio", "api").out());
+        assertEquals(API + "\n", portman("get", "consilio", "api").out());
         JsonNode json = portman("get", "consilio", "api", "--json").json();
-        assertEquals(3000, json.get("port").asInt());
+        assertEquals(API, json.get("port").asInt());
         assertEquals("api", json.get("range").asText());
     }
 
@@ -55,14 +63,15 @@ class PortmanCliIT {
             }
         }
         JsonNode worker = portman("show", "consilio", "worker", "--json").json();
-        assertEquals(8080, worker.get("port").asInt());
+        assertEquals(WEB, worker.get("port").asInt());
         assertEquals("jobs", worker.get("description").asText());
         assertEquals("infra", worker.get("metadata").get("team").asText());
-        assertEquals("reserved", portman("show", "8081", "--json").json().get("status").asText());
+        int preview = PortmanJar.firstBindable(WEB + 1);
+        assertEquals("reserved", portman("show", String.valueOf(preview), "--json").json().get("status").asText());
         PortmanJar.Result table = portman("list");
         assertTrue(table.out().startsWith("PORT  PROTO  HOST       PROJECT   SERVICE  ENV      RANGE  STATUS    "
                 + "EXPIRES"), table.out());
-        assertTrue(table.out().contains("8081  tcp    localhost  consilio  preview  default  web    reserved  in 9m"),
+        assertTrue(table.out().contains(preview + "  tcp    localhost  consilio  preview  default  web    reserved  in 9m"),
                 table.out());
     }
 
@@ -71,9 +80,10 @@ class PortmanCliIT {
         portman("get", "consilio", "api");
         PortmanJar.Result update = portman("update", "consilio", "api", "-d", "Main API", "--meta", "tunnel=api.example");
         assertEquals(0, update.exit(), update.toString());
-        assertEquals("Main API", portman("show", "3000", "--json").json().get("description").asText());
-        assertEquals("moved to consilio/api 3005/TCP on localhost (range api)\n",
-                portman("reassign", "consilio", "api", "3005").out());
+        assertEquals("Main API", portman("show", String.valueOf(API), "--json").json().get("description").asText());
+        int target = PortmanJar.firstBindable(API + 5);
+        assertEquals("moved to consilio/api " + target + "/TCP on localhost (range api)\n",
+                portman("reassign", "consilio", "api", String.valueOf(target)).out());
         assertEquals("released consilio/api\n", portman("release", "consilio", "api").out());
         PortmanJar.Result again = portman("release", "consilio", "api");
         assertEquals(0, again.exit());
@@ -100,11 +110,11 @@ class PortmanCliIT {
     @Test
     void env_printsShellDotenvAndJson() throws Exception {
         portman("get", "consilio", "api");
-        assertEquals("#!/bin/sh\n# Service ports from Port Manager\nexport CONSILIO_API_PORT='3000'\n"
-                + "export CONSILIO_API_URL='http://localhost:3000'\n", portman("env", "consilio").out());
-        assertEquals("CONSILIO_API_PORT=3000\nCONSILIO_API_URL=http://localhost:3000\n",
+        assertEquals("#!/bin/sh\n# Service ports from Port Manager\nexport CONSILIO_API_PORT='" + API + "'\n"
+                + "export CONSILIO_API_URL='http://localhost:" + API + "'\n", portman("env", "consilio").out());
+        assertEquals("CONSILIO_API_PORT=" + API + "\nCONSILIO_API_URL=http://localhost:" + API + "\n",
                 portman("env", "consilio", "--format", "dotenv").out());
-        assertEquals("3000", portman("env", "consilio", "--json").json().get("CONSILIO_API_PORT").asText());
+        assertEquals(String.valueOf(API), portman("env", "consilio", "--json").json().get("CONSILIO_API_PORT").asText());
     }
 
     @Test
@@ -143,14 +153,14 @@ class PortmanCliIT {
                 imported.out());
         JsonNode api = PortmanJar.run(dir, Map.of(), "--store", "json:" + other, "show", "consilio", "api", "--json")
                 .json();
-        assertEquals(3000, api.get("port").asInt());
+        assertEquals(API, api.get("port").asInt());
         assertEquals("Main API", api.get("description").asText());
         PortmanJar.Result migrated = portman("migrate", "--from", "json:" + dir.resolve("ports.json"), "--to",
                 "json:" + other, "--json");
         assertEquals(0, migrated.exit(), migrated.toString());
         assertEquals(2, migrated.json().get("skipped").asInt(), "already there");
         String exported = portman("export").out();
-        assertTrue(exported.contains("{\"port\": 3000, \"worktree\": \"consilio\", \"service\": \"api\""), exported);
+        assertTrue(exported.contains("{\"port\": " + API + ", \"worktree\": \"consilio\", \"service\": \"api\""), exported);
     }
 
     @Test
@@ -161,11 +171,12 @@ class PortmanCliIT {
         PortmanJar.Result badValue = portman("get", "p", "s", "--port", "70000");
         assertEquals(2, badValue.exit());
         assertEquals("portman get: port 70000 is outside 1-65535; ports are numbered 1 to 65535\n", badValue.err());
-        portman("allocate", "p", "s");
+        // The first free port of the default range; another test's closed connection may still hold the lowest.
+        String port = portman("allocate", "p", "s", "--json").json().get("port").asText();
         PortmanJar.Result exists = portman("allocate", "p", "s");
         assertEquals(1, exists.exit());
-        assertEquals("portman allocate: p/s already holds 1024/TCP on localhost (environment default); use getOrAllocate "
-                + "to reuse it, reassign to move it, or release it first\n", exists.err());
+        assertEquals("portman allocate: p/s already holds " + port + "/TCP on localhost (environment default); use "
+                + "getOrAllocate to reuse it, reassign to move it, or release it first\n", exists.err());
         PortmanJar.Result verbose = portman("allocate", "p", "s", "--verbose");
         assertEquals(1, verbose.exit());
         assertTrue(verbose.err().contains("\tat dev.portmanager"), "a stack trace with --verbose");

@@ -57,6 +57,21 @@ final class PortmanJar {
         return new Result(p.exitValue(), out, err.get());
     }
 
+    /**
+     * The lowest port from {@code from} up that can be bound now: what a lowest-first allocation on an empty registry
+     * hands out on this machine, whatever else (a listener, a connection in TIME_WAIT) holds the first ports.
+     */
+    static int firstBindable(int from) {
+        for (int p = from; p < 65_536; p++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(p)) {
+                return p;
+            } catch (IOException busy) {
+                // held: the allocator skips it too
+            }
+        }
+        throw new IllegalStateException("no port from " + from + " up can be bound");
+    }
+
     private static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -59,12 +59,37 @@ class PortmanLaunchIT {
         return "java -cp '" + PortmanJar.jar() + "' dev.portmanager.examples.HttpApp shop " + service;
     }
 
+    /**
+     * A range of its own for the shop, so that these services (and the connections their health checks leave in
+     * TIME_WAIT) stay off the default ranges other tests allocate from.
+     */
+    private void shopRange() throws Exception {
+        int first = 20_000 + new java.util.Random().nextInt(9_000);
+        while (!free(first, 10)) {
+            first += 10;
+        }
+        PortmanJar.Result range = portman("define-range", "shop", String.valueOf(first), String.valueOf(first + 9));
+        assertEquals(0, range.exit(), range.toString());
+    }
+
+    private static boolean free(int first, int count) {
+        for (int p = first; p < first + count; p++) {
+            try {
+                new ServerSocket(p).close();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void defineShop() throws Exception {
-        PortmanJar.Result db = portman("define", "shop", "db", "--command", httpApp("db"),
+        shopRange();
+        PortmanJar.Result db = portman("define", "shop", "db", "--command", httpApp("db"), "--range", "shop",
                 "--health", "http://127.0.0.1:${port}/health");
         assertEquals(0, db.exit(), db.toString());
         PortmanJar.Result api = portman("define", "shop", "api", "--command", httpApp("api"), "--depends", "db",
-                "--health", "http://127.0.0.1:${port}/", "--restarts", "2", "--backoff", "200ms");
+                "--range", "shop", "--health", "http://127.0.0.1:${port}/", "--restarts", "2", "--backoff", "200ms");
         assertEquals(0, api.exit(), api.toString());
         assertTrue(api.out().startsWith("defined shop/api "), api.toString());
     }
@@ -174,8 +199,9 @@ class PortmanLaunchIT {
 
     @Test
     void aDependencyCycleIsRefusedNamed() throws Exception {
-        assertEquals(0, portman("define", "shop", "a", "--command", "true", "--depends", "b").exit());
-        assertEquals(0, portman("define", "shop", "b", "--command", "true", "--depends", "a").exit());
+        shopRange();
+        assertEquals(0, portman("define", "shop", "a", "--command", "true", "--depends", "b", "--range", "shop").exit());
+        assertEquals(0, portman("define", "shop", "b", "--command", "true", "--depends", "a", "--range", "shop").exit());
 
         PortmanJar.Result up = portman("up", "shop");
 
