@@ -1,0 +1,10 @@
+\set n random(1, 1000000000)
+WITH judge AS (SELECT 1 FROM port_allocations WHERE md5(hostname || chr(1) || project_name || chr(1) || service_name || chr(1) || environment) = md5('localhost' || chr(1) || 'bench' || chr(1) || ('s' || :n) || chr(1) || 'default') AND hostname = 'localhost' AND project_name = 'bench' AND service_name = 's' || :n AND environment = 'default' AND released_at IS NULL
+  UNION ALL SELECT 1 FROM port_allocations WHERE hostname = 'localhost' AND port_number BETWEEN 20000 AND 29999 AND released_at IS NULL AND (expires_at <= now() OR owner_pid IS NOT NULL) LIMIT 1),
+pick AS (SELECT port_pick('localhost', 'TCP', 20000, 29999, 20000, '{}'::int[]) AS port_number WHERE NOT EXISTS (SELECT 1 FROM judge)),
+ins AS (INSERT INTO port_allocations (id, port_number, protocol, hostname, project_name, service_name, range_name, environment, status, description, allocated_at, allocated_by, expires_at, owner_pid, owner_started_at, owner_machine, process_id, health_endpoint, health_status, last_health_check, metadata)
+  SELECT gen_random_uuid()::text, pick.port_number, 'TCP', 'localhost', 'bench', 's' || :n, 'r', 'default', 'ACTIVE', '', now(), 'bench@host', NULL, NULL, NULL, NULL, NULL, NULL, 'UNKNOWN', NULL, '{}' FROM pick WHERE pick.port_number IS NOT NULL ON CONFLICT DO NOTHING RETURNING id, port_number, service_name),
+logged AS (INSERT INTO port_allocation_history (created_at, action, port_number, protocol, hostname, project_name, service_name, environment, performed_by, reason) SELECT now(), 'ALLOCATED', ins.port_number, 'TCP', 'localhost', 'bench', ins.service_name, 'default', 'bench@host', '' FROM ins)
+SELECT (SELECT id FROM ins) AS aid
+\gset
+WITH ended AS (UPDATE port_allocations SET released_at = now() WHERE id = :aid AND released_at IS NULL RETURNING *), logged AS (INSERT INTO port_allocation_history (created_at, action, port_number, protocol, hostname, project_name, service_name, environment, performed_by, reason) SELECT now(), 'RELEASED', port_number, protocol, hostname, project_name, service_name, environment, 'bench', '' FROM ended) SELECT id FROM ended;
