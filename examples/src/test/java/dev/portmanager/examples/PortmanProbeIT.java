@@ -110,13 +110,16 @@ class PortmanProbeIT {
 
     @Test
     void validateCompose_flagsClashesAndExitsThree() throws Exception {
-        portman("allocate", "billing", "api", "--port", "8095");
+        // Ports of the web range that nothing on this machine holds, so that only the registry and the file clash.
+        int billing = PortmanJar.firstBindable(8090);
+        int web = PortmanJar.firstBindable(billing + 1);
+        assertEquals(0, portman("allocate", "billing", "api", "--port", String.valueOf(billing)).exit());
         Path compose = Files.writeString(Files.createDirectories(dir.resolve("shop")).resolve("docker-compose.yml"),
-                "services:\n  web:\n    ports: [\"8096:80\"]\n  admin:\n    ports: [\"8096:8080\"]\n"
-                        + "  api:\n    ports: [\"8095:3000\"]\n");
+                "services:\n  web:\n    ports: [\"" + web + ":80\"]\n  admin:\n    ports: [\"" + web + ":8080\"]\n"
+                        + "  api:\n    ports: [\"" + billing + ":3000\"]\n");
         PortmanJar.Result r = portman("validate-compose", compose.toString());
         assertEquals(3, r.exit(), r.toString());
-        assertTrue(r.out().contains("api 0.0.0.0:8095/tcp: allocated to other, allocated to billing/api (TCP)"),
+        assertTrue(r.out().contains("api 0.0.0.0:" + billing + "/tcp: allocated to other, allocated to billing/api (TCP)"),
                 r.out());
         assertTrue(r.out().endsWith("project shop: 3 port(s) taken\n"), r.out());
         JsonNode json = portman("validate-compose", compose.toString(), "--json").json();
