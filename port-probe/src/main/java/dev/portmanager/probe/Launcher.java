@@ -49,13 +49,24 @@ import java.util.function.Consumer;
  * <p>A service gets its port as {@code ${port}} in its command, and as the environment variables {@code PORT} and
  * {@code <SERVICE>_PORT}; the port of each service it depends on comes as {@code <DEPENDENCY>_PORT}. Its output goes to {@code <logs>/<project>/<service>.log}. Definitions and the started
  * process (pid and start time) are kept in the registry, so another process, such as a later {@code portman down},
- * finds and stops exactly that process (and its children), never a process that reused its pid. Thread-safe; one
+ * finds and stops exactly that process (and its children), never a process that reused its pid. On Linux each service
+ * starts in a session of its own ({@code setsid}), so a Ctrl-C meant for the program that launched it (such as
+ * {@code portman up --watch}) does not reach it: it is stopped by {@link #down}, in order. Thread-safe; one
  * project's {@code up} and {@code down} should not run at once.
  */
 public final class Launcher {
     static final String STARTED_AT = ServiceDefinition.PREFIX + "started_at";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /**
+     * {@code setsid} where the system has it (Linux): it runs a service in a new session and process group. A process
+     * Java starts is never a process group leader, so {@code setsid} replaces itself with the service (same pid)
+     * rather than forking.
+     */
+    private static final Optional<String> SETSID = System.getProperty("os.name", "").startsWith("Linux")
+            ? java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid").filter(f -> Files.isExecutable(Path.of(f)))
+                    .findFirst()
+            : Optional.empty();
 
     private final PortManager pm;
     private final PortProbe probe;
@@ -355,7 +366,10 @@ public final class Launcher {
                     .healthEndpoint(def.healthEndpoint(port).orElse(null)).build());
         }
         List<String> argv = def.argv(port);
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        List<String> run = new ArrayList<>(argv.size() + 1);
+        SETSID.ifPresent(run::add);
+        run.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(run);
         def.workingDirectory().ifPresent(d -> pb.directory(d.toFile()));
         pb.environment().put("PORT", String.valueOf(port));
         pb.environment().put(EnvExport.name(def.service()) + "_PORT", String.valueOf(port));

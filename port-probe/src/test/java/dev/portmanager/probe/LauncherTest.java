@@ -104,6 +104,13 @@ class LauncherTest {
         }
     }
 
+    /** The process group of a Linux process, from /proc/PID/stat (the field after the state). */
+    private static long processGroup(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(after[2]);
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -131,6 +138,11 @@ class LauncherTest {
         long dbPid = db.processId().orElseThrow();
         assertTrue(alive(dbPid));
         assertTrue(Files.readString(launcher.logFile("shop", "db")).contains("db listening on " + db.port()));
+        if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+            // A session of its own: a Ctrl-C for this JVM's terminal does not reach the service.
+            assertEquals(dbPid, processGroup(dbPid), "the service leads its own process group");
+            assertNotEquals(processGroup(ProcessHandle.current().pid()), processGroup(dbPid));
+        }
 
         List<ServiceStatus> status = launcher.status("shop");
         assertEquals(List.of("api", "db", "web"), status.stream().map(ServiceStatus::service).toList());
