@@ -190,6 +190,21 @@ class PortmanCliIT {
     }
 
     @Test
+    void theReadmesMainJob_theLauncherScript_runsTheJarOnTheUsersRegistry() throws Exception {
+        // ./portman get consilio api, as the README says, with a home of its own: ~/.portmanager/ports.json.
+        Path script = Path.of("..", "portman").toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "get", "consilio", "api").directory(dir.toFile());
+        pb.environment().remove("PORTMANAGER_STORE");
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + dir);
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        assertEquals(PortmanJar.firstBindable(3000) + "\n", out);
+        assertTrue(Files.exists(dir.resolve(".portmanager/ports.json")), "the registry under the user's home");
+    }
+
+    @Test
     void store_isFoundFromTheEnvironment_thenTheAtlasFileUpward() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo/design/worktrees")).getParent().getParent();
         Path deep = Files.createDirectories(repo.resolve("src/main"));
