@@ -17,12 +17,16 @@ import java.util.function.Consumer;
  * Watches started services and restarts a crashed one, as {@code portman up --watch} does: a service whose recorded
  * process has ended (and was not stopped through a {@link Launcher}, which clears the record) is restarted after its
  * definition's backoff, the wait doubling with each restart, up to its restart limit; past the limit it is left
- * stopped and said so. The limit counts restarts over the supervisor's life. Runs on one daemon thread;
- * thread-safe. {@link #close} ends the watch and leaves the services running.
+ * stopped and said so. A service that has run for {@link #STABLE_AFTER} (one minute) since its last restart starts its
+ * count and backoff again, so a service that crashes once a day is restarted every time, while one that crashes in a
+ * loop is given up on. Runs on one daemon thread; thread-safe. {@link #close} ends the watch and leaves the services
+ * running.
  */
 public final class Supervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     static final Duration POLL = Duration.ofMillis(200);
+    /** How long a restarted service must run before its restart count starts again. */
+    public static final Duration STABLE_AFTER = Duration.ofMinutes(1);
 
     private final Launcher launcher;
     private final PortManager pm;
@@ -33,6 +37,8 @@ public final class Supervisor implements AutoCloseable {
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, Boolean> givenUp = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Long> restartedAt = new ConcurrentHashMap<>();
+    private volatile Duration stableAfter = STABLE_AFTER;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -55,7 +61,7 @@ public final class Supervisor implements AutoCloseable {
         thread.start();
     }
 
-    /** How many times the service has been restarted so far. Thread-safe. */
+    /** How many times the service has been restarted since it last ran for {@link #STABLE_AFTER}. Thread-safe. */
     public int restarts(String service) {
         return restarts.getOrDefault(service, 0);
     }
@@ -63,6 +69,12 @@ public final class Supervisor implements AutoCloseable {
     /** Whether the service crashed past its restart limit and is left stopped. Thread-safe. */
     public boolean gaveUp(String service) {
         return givenUp.getOrDefault(service, false);
+    }
+
+    /** Sets how long a restarted service must run before its count starts again: for tests. */
+    Supervisor stableAfter(Duration d) {
+        this.stableAfter = d;
+        return this;
     }
 
     /** Whether the watch still runs. Thread-safe. */
@@ -116,8 +128,11 @@ public final class Supervisor implements AutoCloseable {
         }
         Allocation a = found.get();
         if (pending == null) {
-            if (a.processId().isEmpty() || !a.metadata().containsKey(Launcher.STARTED_AT)
-                    || launcher.running(a).isPresent()) {
+            if (a.processId().isEmpty() || !a.metadata().containsKey(Launcher.STARTED_AT)) {
+                return;
+            }
+            if (launcher.running(a).isPresent()) {
+                forgiveIfStable(service);
                 return;
             }
             schedule(service, def, "pid " + a.processId().getAsLong() + " exited", false);
@@ -135,10 +150,22 @@ public final class Supervisor implements AutoCloseable {
         try {
             Allocation started = launcher.start(def, a);
             this.pending.remove(service);
+            restartedAt.put(service, System.nanoTime());
             say(service + " restarted on port " + started.port() + " (pid " + started.processId().getAsLong() + ")");
         } catch (Launcher.LaunchFailure | PortManagerException e) {
             say(service + " restart " + restarts(service) + " failed: " + e.getMessage());
             schedule(service, def, "its restart failed", true);
+        }
+    }
+
+    /** Starts the count again for a restarted service that has run long enough. */
+    private void forgiveIfStable(String service) {
+        Long at = restartedAt.get(service);
+        if (at != null && System.nanoTime() - at >= stableAfter.toNanos()) {
+            restartedAt.remove(service);
+            restarts.remove(service);
+            say(service + " has run for " + stableAfter.toSeconds() + " s since its last restart; its restart count "
+                    + "starts again");
         }
     }
 

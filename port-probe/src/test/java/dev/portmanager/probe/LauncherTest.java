@@ -326,6 +326,25 @@ class LauncherTest {
     }
 
     @Test
+    void aServiceThatRanLongEnoughStartsItsRestartCountAgain() throws Exception {
+        // Limit 1: without the reset, the second crash would be the end of it.
+        launcher.define(service("api", "--crash-after 1500").restarts(1, Duration.ofMillis(100)).build());
+        assertTrue(launcher.up("shop", List.of()).ok());
+        List<String> said = new CopyOnWriteArrayList<>();
+
+        try (Supervisor watch = launcher.supervise("shop", List.of(), said::add).stableAfter(Duration.ofMillis(700))) {
+            open.add(watch);
+            await("two restarts", () -> said.stream().filter(l -> l.startsWith("api restarted on port")).count() >= 2);
+
+            assertFalse(watch.gaveUp("api"), String.join("\n", said));
+            String log = String.join("\n", said);
+            assertTrue(log.contains("api has run for 0 s since its last restart; its restart count starts again"), log);
+            assertEquals(2, said.stream().filter(l -> l.contains("restart 1 of 1 in 100 ms")).count(), log);
+        }
+        launcher.down("shop", List.of());
+    }
+
+    @Test
     void downEndsAStubbornServiceForciblyAndTheChildrenItStarted() throws Exception {
         launcher = Launcher.builder(pm).logs(dir.resolve("logs")).gracePeriod(Duration.ofMillis(500)).build();
         launcher.define(service("api", "--slow-stop --child").build());
