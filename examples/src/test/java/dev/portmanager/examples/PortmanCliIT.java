@@ -135,7 +135,9 @@ class PortmanCliIT {
         portman("get", "p", "s", "-r", "testing");
         JsonNode free = portman("available", "-r", "testing", "-n", "3", "--json").json();
         assertEquals(3, free.size());
-        assertTrue(free.get(0).asInt() > 9000);
+        assertTrue(free.get(0).get("port").asInt() > 9000, free.toString());
+        assertEquals("free", free.get(0).get("status").asText());
+        assertEquals("testing", free.get(0).get("range").asText());
         assertEquals(1, portman("list", "--json").json().size());
         assertEquals(2, portman("available", "-r", "testing", "--from", "9000").exit(), "one or the other");
     }
@@ -187,6 +189,23 @@ class PortmanCliIT {
         assertTrue(corrupt.err().startsWith("portman list: " + dir.resolve("ports.json") + " is not a valid registry: line 1"),
                 corrupt.err());
         assertFalse(corrupt.err().contains("\tat "), "no stack trace without --verbose");
+    }
+
+    @Test
+    void everyCommandAnswersHelp_andPrintsJsonEvenWhenItOnlyConfirms() throws Exception {
+        // Usage errors say "see: portman get --help": that must work for every command, not only portman help get.
+        for (String command : List.of("get", "allocate", "release", "list", "define", "up", "kill", "undefine")) {
+            PortmanJar.Result help = portman(command, "--help");
+            assertEquals(0, help.exit(), help.toString());
+            assertTrue(help.out().startsWith("Usage: portman " + command), help.out());
+        }
+        String define = portman("define", "--help").out();
+        assertTrue(define.contains("${port}") && !define.contains("null"), define);
+        JsonNode undefined = portman("undefine", "shop", "api", "--json").json();
+        assertFalse(undefined.get("undefined").asBoolean());
+        assertTrue(portman("adopt", "--dry-run", "--json").json().isArray());
+        Path file = dir.resolve("exported.json");
+        assertEquals(file.toString(), portman("export", "-o", file.toString(), "--json").json().get("file").asText());
     }
 
     @Test

@@ -28,6 +28,9 @@ final class AdoptCommand extends PortmanCommand {
     public Integer call() {
         List<Allocation> adopted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        com.fasterxml.jackson.databind.node.ArrayNode wouldAdopt =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        int would = 0;
         for (AuditReport.Orphan o : manager().audit().orphans()) {
             ListeningSocket s = o.socket();
             String name = s.process().map(ProcessInfo::name).filter(n -> !n.isEmpty()).orElse("unknown");
@@ -36,7 +39,14 @@ final class AdoptCommand extends PortmanCommand {
                     .description("adopted: " + s.process().map(ProcessInfo::commandLine).orElse("owner not visible"));
             s.process().ifPresent(p -> b.metadata("process_name", p.name()));
             if (dryRun) {
-                out().line("would adopt " + project + "/" + name + "-" + s.port() + " on " + s.port() + "/" + s.protocol());
+                would++;
+                if (out().json()) {
+                    wouldAdopt.add(Views.socket(s).put("host", manager().host()).put("project", project).put("service", name + "-" + s.port())
+                            .put("range", o.range()).put("status", "would_adopt"));
+                } else {
+                    out().line("would adopt " + project + "/" + name + "-" + s.port() + " on " + s.port() + "/"
+                            + s.protocol());
+                }
                 continue;
             }
             try {
@@ -49,6 +59,11 @@ final class AdoptCommand extends PortmanCommand {
             } catch (PortManagerException e) {
                 failed.add(s + ": " + e.getMessage());
             }
+        }
+        if (dryRun && out().json()) {
+            out().print(wouldAdopt);
+        } else if (dryRun && would == 0) {
+            out().line("nothing to adopt: every listener in the registry's ranges is allocated");
         }
         if (!dryRun) {
             if (out().json()) {

@@ -32,8 +32,13 @@ final class AvailableCommand extends PortmanCommand {
         List<Integer> ports = where != null && where.range != null ? manager().available(where.range, count)
                 : manager().available(where != null && where.from != null ? where.from : 1024, count);
         if (out().json()) {
+            // Objects like list's, so a script reads a port the same way from either; free ports have no owner.
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            ports.forEach(array::add);
+            String range = where != null ? where.range : null;
+            for (int port : ports) {
+                array.addObject().put("port", port).put("protocol", "tcp").put("host", manager().host())
+                        .putNull("project").putNull("service").put("range", range).put("status", "free");
+            }
             out().print(array);
         } else {
             ports.forEach(p -> out().line(String.valueOf(p)));

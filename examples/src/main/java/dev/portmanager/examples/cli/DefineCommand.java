@@ -16,7 +16,7 @@ import java.util.Map;
 /** {@code portman define PROJECT SERVICE --command CMD [...]}. */
 @Command(name = "define", description = {"Keep how to run a service in the registry, beside its port (allocated now "
         + "if it has none). Replaces an earlier definition; starts nothing.",
-        "The command runs without a shell; ${port} in it, in --var values and in --health becomes the port, which also "
+        "The command runs without a shell; $${port} in it, in --var values and in --health becomes the port, which also "
         + "reaches the process as $PORT and $<SERVICE>_PORT (and each dependency's as $<DEPENDENCY>_PORT)."})
 final class DefineCommand extends PortmanCommand {
     @Parameters(index = "0", paramLabel = "PROJECT")
@@ -26,18 +26,18 @@ final class DefineCommand extends PortmanCommand {
     String service;
 
     @Option(names = "--command", required = true, paramLabel = "CMD",
-            description = "the command line, such as 'java -jar api.jar --port ${port}'; quotes group words")
+            description = "the command line, such as 'java -jar api.jar --port $${port}'; quotes group words")
     String command;
 
     @Option(names = "--cwd", paramLabel = "DIR", description = "where the command runs (default: where up runs)")
     Path cwd;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE",
-            description = "an environment variable for the service, ${port} replaced (repeatable)")
+            description = "an environment variable for the service, $${port} replaced (repeatable)")
     Map<String, String> env = Map.of();
 
     @Option(names = "--health", paramLabel = "URL",
-            description = "the health endpoint, such as http://localhost:${port}/health (default: a TCP connection)")
+            description = "the health endpoint, such as http://localhost:$${port}/health (default: a TCP connection)")
     String health;
 
     @Option(names = "--depends", split = ",", paramLabel = "SERVICE",

@@ -32,7 +32,10 @@ final class ExportCommand extends PortmanCommand {
         if (output == null) {
             out().line(Files.readString(target).stripTrailing());
             Files.walk(target.getParent()).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } else if (!out().json()) {
+        } else if (out().json()) {
+            out().print(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("store", manager().storeName()).put("file", output.toString()));
+        } else {
             out().line("exported " + manager().storeName() + " to " + output);
         }
         return 0;

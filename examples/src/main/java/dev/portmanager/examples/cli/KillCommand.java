@@ -21,7 +21,7 @@ final class KillCommand extends PortmanCommand {
     @Parameters(paramLabel = "PORT | PROJECT SERVICE", arity = "1..2")
     List<String> target;
 
-    @Option(names = "--force", description = "send SIGKILL at once, with no grace period")
+    @Option(names = "--force", description = "no grace period: SIGTERM, then SIGKILL at once if the process has not exited")
     boolean force;
 
     @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -123,6 +123,8 @@ public final class Portman implements Callable<Integer> {
         configureLogging(args);
         Portman root = new Portman();
         CommandLine cl = new CommandLine(root);
+        // portman get --help as well as portman help get: every usage error points there.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
         cl.setErr(err);

@@ -17,7 +17,12 @@ final class UndefineCommand extends PortmanCommand {
     @Override
     public Integer call() {
         boolean had = Launcher.create(manager()).undefine(project, service);
-        out().line(had ? "undefined " + project + "/" + service : project + "/" + service + " had no definition");
+        if (out().json()) {
+            out().print(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("project", project)
+                    .put("service", service).put("undefined", had));
+        } else {
+            out().line(had ? "undefined " + project + "/" + service : project + "/" + service + " had no definition");
+        }
         return 0;
     }
 }
