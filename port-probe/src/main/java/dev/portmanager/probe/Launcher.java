@@ -494,6 +494,7 @@ public final class Launcher {
             case AGGRESSIVE:
                 try {
                     control.terminatePort(a.port(), a.protocol());
+                    notes.put(a.service(), "ended " + who + ", which held port " + a.port());
                     return Optional.of(a);
                 } catch (PortManagerException e) {
                     steps.add(step(a, LaunchReport.Outcome.CONFLICT, "port " + a.port() + " is held by " + who

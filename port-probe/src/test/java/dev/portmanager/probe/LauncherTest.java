@@ -290,6 +290,8 @@ class LauncherTest {
 
         assertEquals(List.of("api STARTED"), outcomes(up), up.toString());
         assertEquals(api.port(), up.services().get(0).port());
+        assertTrue(up.services().get(0).detail().matches("healthy, ended .+, which held port " + api.port()),
+                up.services().get(0).detail());
         assertTrue(squatter.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the squatter was ended");
         assertEquals("200 ok", get(api.port(), "/health"));
     }
