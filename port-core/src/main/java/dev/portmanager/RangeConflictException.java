@@ -16,12 +16,20 @@ public class RangeConflictException extends PortManagerException {
      * @param store     the store, for the message
      */
     public RangeConflictException(PortRange stored, PortRange requested, String store) {
-        super("range '" + stored.name() + "' is " + stored.start() + "-" + stored.end()
-                + (stored.autoAllocate() ? "" : " (no auto-allocation)") + " in " + store + ", not "
-                + requested.start() + "-" + requested.end() + (requested.autoAllocate() ? "" : " (no auto-allocation)")
-                + " as declared; declare it as stored, or give the new range another name");
+        super("range '" + stored.name() + "' is " + describe(stored, requested) + " in " + store + ", not "
+                + describe(requested, stored) + " as declared; declare it as stored, or give the new range another "
+                + "name");
         this.stored = stored;
         this.requested = requested;
+    }
+
+    /** The range's ports, and whether it is auto-allocated when that is what differs. */
+    private static String describe(PortRange r, PortRange other) {
+        String ports = r.start() + "-" + r.end();
+        if (r.autoAllocate() == other.autoAllocate()) {
+            return ports;
+        }
+        return ports + (r.autoAllocate() ? " with auto-allocation" : " without auto-allocation");
     }
 
     /** The range in the store. */

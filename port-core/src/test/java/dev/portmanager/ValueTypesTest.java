@@ -34,6 +34,9 @@ class ValueTypesTest {
         assertEquals(Protocol.UDP, Protocol.parse("udp"));
         assertEquals(HealthStatus.NOT_RUNNING, HealthStatus.parse("not_running"));
         assertEquals(SearchOrder.LOWEST_FIRST, SearchOrder.parse("lowest-first"));
+        assertEquals("search order 'lowest' is not one of: lowest-first, spread, sticky",
+                assertThrows(IllegalArgumentException.class, () -> SearchOrder.parse("lowest")).getMessage());
+        assertEquals(SearchOrder.LOWEST_FIRST, SearchOrder.parse("lowest_first"));
         assertEquals("protocol 'sctp' is not one of: tcp, udp, both",
                 assertThrows(IllegalArgumentException.class, () -> Protocol.parse("sctp")).getMessage());
     }
@@ -122,5 +125,16 @@ class ValueTypesTest {
         Files.createDirectories(atlas.getParent());
         Files.writeString(atlas, "{}");
         assertEquals("json:" + atlas, StoreProviders.defaultUri(Map.of(), deep, home));
+    }
+
+    @Test
+    void aRangeConflictNamesWhatDiffers() {
+        PortRange stored = new PortRange("grpc", 9100, 9199, "", false);
+        assertEquals("range 'grpc' is 9100-9199 without auto-allocation in json:/x, not 9100-9199 with auto-allocation "
+                + "as declared; declare it as stored, or give the new range another name",
+                new RangeConflictException(stored, PortRange.of("grpc", 9100, 9199), "json:/x").getMessage());
+        assertEquals("range 'grpc' is 9100-9199 in json:/x, not 9100-9150 as declared; declare it as stored, or give "
+                + "the new range another name",
+                new RangeConflictException(stored, new PortRange("grpc", 9100, 9150, "", false), "json:/x").getMessage());
     }
 }

@@ -87,7 +87,10 @@ public final class Checks {
         }
     }
 
-    /** Parses an enum constant case-insensitively, accepting '-' for '_'; the message lists the choices. */
+    /**
+     * Parses an enum constant case-insensitively, accepting '-' for '_'; the message lists the choices as users type
+     * them ({@code lowest-first}).
+     */
     public static <E extends Enum<E>> E parseEnum(Class<E> type, String what, String value) {
         Objects.requireNonNull(value, what + " == null");
         String wanted = value.strip().replace('-', '_').toUpperCase(Locale.ROOT);
@@ -101,7 +104,7 @@ public final class Checks {
             if (choices.length() > 0) {
                 choices.append(", ");
             }
-            choices.append(constant.name().toLowerCase(Locale.ROOT));
+            choices.append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         throw new IllegalArgumentException(what + " " + quote(value) + " is not one of: " + choices);
     }
