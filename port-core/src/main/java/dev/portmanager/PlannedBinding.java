@@ -38,11 +38,7 @@ public record PlannedBinding(String project, String service, int port, Protocol 
     /** Whether this binding and {@code other} would fight over the same socket. */
     public boolean clashesWith(PlannedBinding other) {
         return port == other.port && protocol.collidesWith(other.protocol)
-                && (isWildcard(address) || isWildcard(other.address) || address.equals(other.address));
-    }
-
-    static boolean isWildcard(String address) {
-        return address.equals("0.0.0.0") || address.equals("::") || address.equals("*") || address.equals("[::]");
+                && (Checks.isWildcard(address) || Checks.isWildcard(other.address) || address.equals(other.address));
     }
 
     /** {@code web 0.0.0.0:8080/TCP}. */

@@ -23,11 +23,7 @@ class PortmanCliIT {
     Path dir;
 
     private PortmanJar.Result portman(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = "json:" + dir.resolve("ports.json");
-        System.arraycopy(args, 0, all, 2, args.length);
-        return PortmanJar.run(dir, Map.of(), all);
+        return PortmanJar.run(dir, Map.of(), PortmanJar.onStoreIn(dir, args));
     }
 
     /**
@@ -88,6 +84,7 @@ class PortmanCliIT {
         PortmanJar.Result again = portman("release", "consilio", "api");
         assertEquals(0, again.exit());
         assertEquals("nothing released: consilio/api is not allocated on localhost (environment default)\n", again.out());
+        assertEquals(0, portman("history", "--host", "build-9", "--json").json().size(), "another host's history");
         JsonNode history = portman("history", "--json").json();
         assertEquals(List.of("allocated", "updated", "reassigned", "allocated", "released"),
                 List.of(history.get(0).get("action").asText(), history.get(1).get("action").asText(),

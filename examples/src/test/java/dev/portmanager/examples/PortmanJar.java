@@ -39,6 +39,15 @@ final class PortmanJar {
         return Path.of(jar);
     }
 
+    /** The arguments after {@code --store json:<dir>/ports.json}: a test's own registry in its temporary folder. */
+    static String[] onStoreIn(Path dir, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--store";
+        all[1] = "json:" + dir.resolve("ports.json");
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
     static Result run(Path workingDir, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));

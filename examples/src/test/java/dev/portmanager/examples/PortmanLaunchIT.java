@@ -44,15 +44,8 @@ class PortmanLaunchIT {
     }
 
     private PortmanJar.Result portman(String... args) throws Exception {
-        return PortmanJar.run(dir, Map.of("PORTMANAGER_LOGS", dir.resolve("logs").toString()), all(args));
-    }
-
-    private String[] all(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = "json:" + dir.resolve("ports.json");
-        System.arraycopy(args, 0, all, 2, args.length);
-        return all;
+        return PortmanJar.run(dir, Map.of("PORTMANAGER_LOGS", dir.resolve("logs").toString()),
+                PortmanJar.onStoreIn(dir, args));
     }
 
     private static String httpApp(String service) {
@@ -207,6 +200,9 @@ class PortmanLaunchIT {
 
         assertEquals(2, up.exit(), up.toString());
         assertTrue(up.err().contains("a -> b -> a"), up.err());
+        PortmanJar.Result typo = portman("status", "shop", "--services", "nope");
+        assertEquals(2, typo.exit(), "a mistyped service is a usage error, not a healthy empty list: " + typo);
+        assertTrue(typo.err().contains("no service 'nope' is defined in project 'shop'"), typo.err());
         assertEquals(0, portman("undefine", "shop", "a").exit());
         assertEquals(0, portman("undefine", "shop", "b").exit());
     }
@@ -216,7 +212,7 @@ class PortmanLaunchIT {
         defineShop();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", PortmanJar.jar().toString()));
-        cmd.addAll(List.of(all("up", "shop", "--watch")));
+        cmd.addAll(List.of(PortmanJar.onStoreIn(dir, "up", "shop", "--watch")));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("PORTMANAGER_LOGS", dir.resolve("logs").toString());
         pb.environment().remove("PORTMANAGER_STORE");
@@ -246,14 +242,28 @@ class PortmanLaunchIT {
         assertTrue(lines.stream().anyMatch(l -> l.contains("restart 1 of 2 in 200 ms")), lines.toString());
         assertEquals("hello from shop/api on port " + port("api") + "\n", get(port("api")));
 
-        // SIGTERM, as Ctrl-C or kill would send; Process.destroy() would also close our end of its output.
-        watch.toHandle().destroy();
+        // SIGINT, as a terminal's Ctrl-C sends. A process started with SIGINT ignored (a background job of a
+        // non-interactive shell) passes that on and cannot be interrupted: then SIGTERM, as kill sends.
+        boolean interruptible = !sigintIgnored();
+        assertEquals(0, new ProcessBuilder("kill", interruptible ? "-INT" : "-TERM", String.valueOf(watch.pid()))
+                .start().waitFor());
         assertTrue(watch.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(interruptible ? 130 : 143, watch.exitValue(), "128 + the signal, as the README says");
         reader.join(10_000);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("stopping shop")), lines.toString());
         assertFalse(alive(restarted));
         assertFalse(alive(db));
         assertEquals(0, pid("api"));
+    }
+
+    /** Whether this JVM, and so every process it starts, ignores SIGINT (bit 2 of SigIgn in /proc/self/status). */
+    private static boolean sigintIgnored() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).strip(), 16) & 0b10) != 0;
+            }
+        }
+        return false;
     }
 
     private static void awaitLine(List<String> lines, String start) throws InterruptedException {

@@ -48,12 +48,7 @@ final class Auditor {
     AuditReport audit(List<Allocation> live, Instant now) {
         String host = pm.host();
         boolean table = probe.seesSockets();
-        Map<Integer, List<ListeningSocket>> byPort = new HashMap<>();
-        if (table) {
-            for (ListeningSocket s : probe.listeners()) {
-                byPort.computeIfAbsent(s.port(), p -> new ArrayList<>()).add(s);
-            }
-        }
+        Map<Integer, List<ListeningSocket>> byPort = socketsByPort();
         List<Allocation> zombies = new ArrayList<>();
         List<AuditReport.Conflict> conflicts = new ArrayList<>();
         int allocated = 0;
@@ -84,14 +79,20 @@ final class Auditor {
                 conflicts, usage, table);
     }
 
-    CheckReport check(List<PlannedBinding> plan, List<Allocation> live) {
-        Objects.requireNonNull(plan, "plan == null");
+    /** The listening sockets by port, when the probe sees the socket table; empty otherwise. */
+    private Map<Integer, List<ListeningSocket>> socketsByPort() {
         Map<Integer, List<ListeningSocket>> byPort = new HashMap<>();
         if (probe.seesSockets()) {
             for (ListeningSocket s : probe.listeners()) {
                 byPort.computeIfAbsent(s.port(), p -> new ArrayList<>()).add(s);
             }
         }
+        return byPort;
+    }
+
+    CheckReport check(List<PlannedBinding> plan, List<Allocation> live) {
+        Objects.requireNonNull(plan, "plan == null");
+        Map<Integer, List<ListeningSocket>> byPort = socketsByPort();
         List<CheckReport.Result> results = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             PlannedBinding b = Objects.requireNonNull(plan.get(i), "a planned binding == null");
@@ -234,11 +235,7 @@ final class Auditor {
 
     private static boolean addressesMeet(String planned, String bound) {
         String b = bound.startsWith("::ffff:") ? bound.substring(7) : bound;
-        return isWildcard(planned) || isWildcard(b) || planned.equals(b);
-    }
-
-    private static boolean isWildcard(String a) {
-        return a.equals("0.0.0.0") || a.equals("::") || a.equals("*") || a.equals("[::]");
+        return Checks.isWildcard(planned) || Checks.isWildcard(b) || planned.equals(b);
     }
 
 }

@@ -87,6 +87,11 @@ public final class Checks {
         }
     }
 
+    /** Whether a bind address is a wildcard (every address of the host): 0.0.0.0, ::, [::] or *. */
+    public static boolean isWildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.equals("*") || address.equals("[::]");
+    }
+
     /**
      * Parses an enum constant case-insensitively, accepting '-' for '_'; the message lists the choices as users type
      * them ({@code lowest-first}).

@@ -557,6 +557,11 @@ public final class DefaultPortManager implements PortManager {
         return monitor;
     }
 
+    /** A closed monitor leaves the manager's list, so a long-lived manager does not keep every one it started. */
+    void forget(Monitor monitor) {
+        monitors.remove(monitor);
+    }
+
     /** The live allocations of the manager's host: for the monitor. */
     List<Allocation> liveOnHost() {
         return list(AllocationQuery.builder().host(host).build());

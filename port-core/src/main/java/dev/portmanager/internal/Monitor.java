@@ -63,8 +63,8 @@ final class Monitor implements PortMonitor {
         if (closed) {
             throw new IllegalStateException("the monitor is closed; start another with monitor(...)");
         }
-        Instant now = Instant.now();
         AuditReport report = pm.audit();
+        Instant now = report.at();
         Set<String> zombieNow = new HashSet<>();
         for (Allocation a : report.zombies()) {
             zombieNow.add(a.id());
@@ -166,5 +166,6 @@ final class Monitor implements PortMonitor {
         synchronized (this) {
             closed = true;
         }
+        pm.forget(this);
     }
 }

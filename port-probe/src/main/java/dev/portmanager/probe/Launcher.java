@@ -57,7 +57,6 @@ import java.util.function.Consumer;
 public final class Launcher {
     static final String STARTED_AT = ServiceDefinition.PREFIX + "started_at";
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     /**
      * {@code setsid} where the system has it (Linux): it runs a service in a new session and process group. A process
      * Java starts is never a process group leader, so {@code setsid} replaces itself with the service (same pid)
@@ -269,13 +268,8 @@ public final class Launcher {
      */
     public LaunchReport down(String project, Collection<String> services) {
         Map<String, ServiceDefinition> defs = definitions(project);
+        requireDefined(defs, services, project);
         Collection<String> wanted = services.isEmpty() ? defs.keySet() : services;
-        for (String s : wanted) {
-            if (!defs.containsKey(s)) {
-                throw new IllegalArgumentException("no service '" + s + "' is defined in project '" + project
-                        + "'; see the defined ones with portman status " + project);
-            }
-        }
         List<String> order = new ArrayList<>(DependencyOrder.lenient(defs, wanted));
         order.retainAll(wanted);
         Collections.reverse(order);
@@ -311,8 +305,23 @@ public final class Launcher {
      * @throws PortManagerException if the store fails
      */
     public List<ServiceStatus> status(String project) {
+        return status(project, List.of());
+    }
+
+    /**
+     * The status of the named services (all defined ones when empty), in name order.
+     *
+     * @throws IllegalArgumentException if a service is not defined
+     * @throws PortManagerException     if the store fails
+     */
+    public List<ServiceStatus> status(String project, Collection<String> services) {
+        Map<String, ServiceDefinition> defs = definitions(project);
+        requireDefined(defs, services, project);
         List<ServiceStatus> out = new ArrayList<>();
-        for (String s : definitions(project).keySet()) {
+        for (String s : defs.keySet()) {
+            if (!services.isEmpty() && !services.contains(s)) {
+                continue;
+            }
             Allocation a = pm.find(project, s).orElseThrow();
             Optional<ProcessHandle> p = running(a);
             HealthResult health = p.isPresent() ? HealthCheck.of(a, Duration.ofSeconds(2))
@@ -320,6 +329,16 @@ public final class Launcher {
             out.add(new ServiceStatus(s, a.port(), p.map(ProcessHandle::pid).orElse(0L), health));
         }
         return out;
+    }
+
+    /** Refuses a service the project does not define, naming it and where to see the defined ones. */
+    static void requireDefined(Map<String, ServiceDefinition> defs, Collection<String> services, String project) {
+        for (String s : services) {
+            if (!defs.containsKey(s)) {
+                throw new IllegalArgumentException("no service '" + s + "' is defined in project '" + project
+                        + "'; see the defined ones with portman status " + project + ", or define it (portman define)");
+            }
+        }
     }
 
     /**
@@ -431,33 +450,7 @@ public final class Launcher {
     boolean stop(Allocation a) {
         Optional<ProcessHandle> h = running(a);
         if (h.isPresent()) {
-            long pid = h.get().pid();
-            if (pid == 1 || pid == ProcessHandle.current().pid()) {
-                throw new PortManagerException("refusing to stop pid " + pid + " recorded for " + a.describe()
-                        + ": it is " + (pid == 1 ? "init" : "this JVM"));
-            }
-            List<ProcessHandle> tree = new ArrayList<>(h.get().descendants().toList());
-            tree.add(h.get());
-            tree.forEach(ProcessHandle::destroy);
-            long deadline = System.nanoTime() + grace.toNanos();
-            for (ProcessHandle p : tree) {
-                while (p.isAlive() && System.nanoTime() < deadline) {
-                    pause();
-                }
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                }
-            }
-            long killed = System.nanoTime() + KILL_WAIT.toNanos();
-            for (ProcessHandle p : tree) {
-                while (p.isAlive() && System.nanoTime() < killed) {
-                    pause();
-                }
-                if (p.isAlive()) {
-                    throw new PortManagerException("pid " + p.pid() + " of " + a.describe() + " outlived SIGKILL for "
-                            + KILL_WAIT.toSeconds() + " s; it may be stuck in the kernel (state D); check it with ps");
-                }
-            }
+            control.endTree(h.get(), grace, a.describe());
         }
         if (a.processId().isPresent()) {
             pm.update(a.project(), a.service(), AllocationUpdate.builder().processId(null).removeMetadata(STARTED_AT)
@@ -525,14 +518,6 @@ public final class Launcher {
 
     private static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Why a service could not be started; carries the pid when there was one. */

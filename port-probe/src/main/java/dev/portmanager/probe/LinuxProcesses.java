@@ -41,15 +41,9 @@ final class LinuxProcesses implements ProcessReader {
         }
         byte[] b = file.bytes();
         int length = file.length();
-        int open = 0;
-        while (open < length && b[open] != '(') {
-            open++;
-        }
-        int close = length - 1;
-        while (close > open && b[close] != ')') {
-            close--;
-        }
-        if (close <= open || close + 2 >= length || b[close + 2] == 'Z') {
+        int open = nameStart(b, length);
+        int close = nameEnd(b, length, open);
+        if (close < 0) {
             return null;
         }
         String name = new String(b, open + 1, close - open - 1, StandardCharsets.UTF_8);
@@ -75,11 +69,28 @@ final class LinuxProcesses implements ProcessReader {
             return false;
         }
         byte[] b = file.bytes();
-        int close = file.length() - 1;
-        while (close > 0 && b[close] != ')') {
+        return nameEnd(b, file.length(), nameStart(b, file.length())) >= 0;
+    }
+
+    /** Where the command name of a {@code /proc/PID/stat} line opens: its '('. */
+    private static int nameStart(byte[] b, int length) {
+        int open = 0;
+        while (open < length && b[open] != '(') {
+            open++;
+        }
+        return open;
+    }
+
+    /**
+     * Where the command name closes (the last ')', as a name may hold parentheses itself), or -1 when the line is not
+     * a live process's: malformed, or the state after the name is Z (a zombie).
+     */
+    private static int nameEnd(byte[] b, int length, int open) {
+        int close = length - 1;
+        while (close > open && b[close] != ')') {
             close--;
         }
-        return close > 0 && close + 2 < file.length() && b[close + 2] != 'Z';
+        return close <= open || close + 2 >= length || b[close + 2] == 'Z' ? -1 : close;
     }
 
     /** The arguments, NUL-separated in the file, joined with spaces. */

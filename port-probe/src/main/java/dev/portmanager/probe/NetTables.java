@@ -36,8 +36,10 @@ final class NetTables {
             v4.run();
             Helpers.join(helper);
         }
-        if (v6.failure != null) {
-            throw v6.failure;
+        for (Half half : List.of(v4, v6)) {
+            if (half.failure != null) {
+                throw half.failure;
+            }
         }
         if (v4.tables + v6.tables == 0) {
             throw new ProbeUnavailableException("cannot read the socket table in " + proc + "/net (tcp, tcp6, udp, "

@@ -180,6 +180,51 @@ public final class ProcessControl {
                 + "look at its state with ps -o stat -p " + pid);
     }
 
+    /**
+     * Ends a process and every process it started, together, as a launcher stops a service of its own: the polite
+     * signal to all, up to {@code grace} for all of them, then the forcible one to those left. The root passes the
+     * guard's rules (never init, this JVM or its parent); as the caller started it, its user is not checked, and a dry
+     * run does not apply.
+     *
+     * @throws TerminationRefusedException if the root is refused; nothing was sent
+     * @throws PortManagerException        if one of them outlived the forcible signal, or the wait was interrupted
+     */
+    void endTree(ProcessHandle root, Duration grace, String what) {
+        guard.check(root.pid(), what);
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(root);
+        tree.forEach(signals::terminate);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle p : tree) {
+            if (!awaitExit(p, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                signals.kill(p);
+            }
+        }
+        for (ProcessHandle p : tree) {
+            if (!awaitExit(p, KILL_WAIT)) {
+                throw new PortManagerException("pid " + p.pid() + " of " + what + " still runs " + millis(KILL_WAIT)
+                        + " after " + signals.forcible() + ": it may be stuck in the kernel (uninterruptible I/O); "
+                        + "look at its state with ps -o stat -p " + p.pid());
+            }
+            reaped(p);
+        }
+    }
+
+    /**
+     * An ended process is gone once its parent (this JVM, or init for an orphan, which in some containers reaps only
+     * every few seconds) has reaped it: wait for that, {@link #KILL_WAIT} at most, so that a caller that stops and then
+     * looks finds nothing.
+     */
+    private static void reaped(ProcessHandle p) {
+        try {
+            p.onExit().get(KILL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // ended all the same; its parent reaps it when it gets to it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean awaitExit(ProcessHandle handle, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (isRunning(handle)) {

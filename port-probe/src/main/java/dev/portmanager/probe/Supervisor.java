@@ -50,12 +50,7 @@ public final class Supervisor implements AutoCloseable {
         this.services = services;
         this.defs = defs;
         this.log = log;
-        for (String s : services) {
-            if (!defs.containsKey(s)) {
-                throw new IllegalArgumentException("no service '" + s + "' is defined in project '" + project
-                        + "'; define it first (portman define)");
-            }
-        }
+        Launcher.requireDefined(defs, services, project);
         this.thread = new Thread(this::run, "portmanager-supervisor-" + project);
         thread.setDaemon(true);
         thread.start();

@@ -1,7 +1,10 @@
 package dev.portmanager.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationRequest;
+import dev.portmanager.AllocationUpdate;
 import dev.portmanager.AuditReport;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PortManagerException;
@@ -26,33 +29,39 @@ final class AdoptCommand extends PortmanCommand {
 
     @Override
     public Integer call() {
+        List<AuditReport.Orphan> orphans = manager().audit().orphans();
+        if (orphans.isEmpty() && !out().json()) {
+            out().line("nothing to adopt: every listener in the registry's ranges is allocated");
+            return 0;
+        }
+        if (dryRun) {
+            ArrayNode would = JsonNodeFactory.instance.arrayNode();
+            for (AuditReport.Orphan o : orphans) {
+                ListeningSocket s = o.socket();
+                if (out().json()) {
+                    would.add(Views.socket(s).put("host", manager().host()).put("project", project)
+                            .put("service", serviceFor(s)).put("range", o.range()).put("status", "would_adopt"));
+                } else {
+                    out().line("would adopt " + project + "/" + serviceFor(s) + " on " + s.port() + "/" + s.protocol());
+                }
+            }
+            if (out().json()) {
+                out().print(would);
+            }
+            return 0;
+        }
         List<Allocation> adopted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        com.fasterxml.jackson.databind.node.ArrayNode wouldAdopt =
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-        int would = 0;
-        for (AuditReport.Orphan o : manager().audit().orphans()) {
+        for (AuditReport.Orphan o : orphans) {
             ListeningSocket s = o.socket();
-            String name = s.process().map(ProcessInfo::name).filter(n -> !n.isEmpty()).orElse("unknown");
-            AllocationRequest.Builder b = AllocationRequest.builder(project, name + "-" + s.port()).port(s.port())
+            AllocationRequest.Builder b = AllocationRequest.builder(project, serviceFor(s)).port(s.port())
                     .alreadyListening().protocol(s.protocol()).range(o.range())
                     .description("adopted: " + s.process().map(ProcessInfo::commandLine).orElse("owner not visible"));
             s.process().ifPresent(p -> b.metadata("process_name", p.name()));
-            if (dryRun) {
-                would++;
-                if (out().json()) {
-                    wouldAdopt.add(Views.socket(s).put("host", manager().host()).put("project", project).put("service", name + "-" + s.port())
-                            .put("range", o.range()).put("status", "would_adopt"));
-                } else {
-                    out().line("would adopt " + project + "/" + name + "-" + s.port() + " on " + s.port() + "/"
-                            + s.protocol());
-                }
-                continue;
-            }
             try {
                 Allocation a = manager().allocate(b.build());
                 if (s.process().isPresent()) {
-                    a = manager().update(a.project(), a.service(), dev.portmanager.AllocationUpdate.builder()
+                    a = manager().update(a.project(), a.service(), AllocationUpdate.builder()
                             .processId(s.process().get().pid()).build());
                 }
                 adopted.add(a);
@@ -60,22 +69,17 @@ final class AdoptCommand extends PortmanCommand {
                 failed.add(s + ": " + e.getMessage());
             }
         }
-        if (dryRun && out().json()) {
-            out().print(wouldAdopt);
-        } else if (dryRun && would == 0) {
-            out().line("nothing to adopt: every listener in the registry's ranges is allocated");
-        }
-        if (!dryRun) {
-            if (out().json()) {
-                out().print(Views.allocations(adopted));
-            } else {
-                adopted.forEach(a -> out().line("adopted " + a.describe()));
-                failed.forEach(f -> out().line("not adopted: " + f));
-                if (adopted.isEmpty() && failed.isEmpty()) {
-                    out().line("nothing to adopt: every listener in the registry's ranges is allocated");
-                }
-            }
+        if (out().json()) {
+            out().print(Views.allocations(adopted));
+        } else {
+            adopted.forEach(a -> out().line("adopted " + a.describe()));
+            failed.forEach(f -> out().line("not adopted: " + f));
         }
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** The service an adopted listener is registered as: its command and port, such as python3-8000. */
+    private static String serviceFor(ListeningSocket s) {
+        return s.process().map(ProcessInfo::name).filter(n -> !n.isEmpty()).orElse("unknown") + "-" + s.port();
     }
 }

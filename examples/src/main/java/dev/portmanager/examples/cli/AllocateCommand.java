@@ -3,19 +3,12 @@ package dev.portmanager.examples.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 
 /** {@code portman allocate PROJECT SERVICE}: a new port for a service that holds none. */
 @Command(name = "allocate", description = "Allocate a new port for a service that holds none.")
 final class AllocateCommand extends PortmanCommand {
-    @Parameters(index = "0", paramLabel = "PROJECT")
-    String project;
-
-    @Parameters(index = "1", paramLabel = "SERVICE")
-    String service;
-
     @Mixin
     RequestOptions options = new RequestOptions();
 
@@ -25,7 +18,7 @@ final class AllocateCommand extends PortmanCommand {
 
     @Override
     public Integer call() {
-        printAllocation("allocated", manager().allocate(options.request(project, service, ttl)));
+        printAllocation("allocated", manager().allocate(options.request(ttl)));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.portmanager.examples.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.Migration;
 import dev.portmanager.PortManager;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class ExportCommand extends PortmanCommand {
             out().line(Files.readString(target).stripTrailing());
             Files.walk(target.getParent()).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } else if (out().json()) {
-            out().print(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            out().print(JsonNodeFactory.instance.objectNode()
                     .put("store", manager().storeName()).put("file", output.toString()));
         } else {
             out().line("exported " + manager().storeName() + " to " + output);

@@ -46,6 +46,9 @@ final class HistoryCommand extends PortmanCommand {
         if (action != null) {
             q.action(action);
         }
+        if (root.host != null) {
+            q.host(root.host);
+        }
         List<HistoryEntry> entries = manager().history(q.build());
         if (out().json()) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code portman monitor [--interval 5m] [--once]}. */
@@ -17,6 +19,10 @@ import java.util.concurrent.CountDownLatch;
         + "(ZOMBIE, ORPHAN, CONFLICT, UNHEALTHY, RECOVERED) until interrupted.",
         "With --once: one round, then exit 3 if a conflict or a service not running was found."})
 final class MonitorCommand extends PortmanCommand {
+    /** The events monitoring raises; the registry's own changes (allocated, released, ...) are not printed. */
+    private static final Set<PortEvent.Type> MONITORING = EnumSet.of(PortEvent.Type.ZOMBIE, PortEvent.Type.ORPHAN,
+            PortEvent.Type.CONFLICT, PortEvent.Type.UNHEALTHY, PortEvent.Type.RECOVERED);
+
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "time between rounds (default 5m)")
     Duration interval = Duration.ofMinutes(5);
@@ -44,22 +50,11 @@ final class MonitorCommand extends PortmanCommand {
 
     /** A manager like the root's, whose listener prints each event as it comes. */
     private PortManager listeningManager() {
-        dev.portmanager.PortManagerBuilder b = PortManager.builder().name("portman-monitor").probe(root.probe())
-                .listener(this::print);
-        if (root.store != null) {
-            b.store(root.store);
-        }
-        if (root.host != null) {
-            b.host(root.host);
-        }
-        if (root.environment != null) {
-            b.environment(root.environment);
-        }
-        return b.build();
+        return root.builder("portman-monitor").listener(this::print).build();
     }
 
     private void print(PortEvent e) {
-        if (e.type().ordinal() < PortEvent.Type.ZOMBIE.ordinal()) {
+        if (!MONITORING.contains(e.type())) {
             return;
         }
         if (out().json()) {

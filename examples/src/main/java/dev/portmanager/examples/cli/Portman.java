@@ -73,19 +73,24 @@ public final class Portman implements Callable<Integer> {
     /** The manager over the chosen store, opened on first use and closed when the command ends. */
     PortManager manager() {
         if (manager == null) {
-            PortManagerBuilder b = PortManager.builder().name("portman").probe(probe());
-            if (store != null) {
-                b.store(store);
-            }
-            if (host != null) {
-                b.host(host);
-            }
-            if (environment != null) {
-                b.environment(environment);
-            }
-            manager = b.build();
+            manager = builder("portman").build();
         }
         return manager;
+    }
+
+    /** A manager builder with this run's store, host, environment and probe. */
+    PortManagerBuilder builder(String name) {
+        PortManagerBuilder b = PortManager.builder().name(name).probe(probe());
+        if (store != null) {
+            b.store(store);
+        }
+        if (host != null) {
+            b.host(host);
+        }
+        if (environment != null) {
+            b.environment(environment);
+        }
+        return b;
     }
 
     /** The probe: the OS socket table, shared by every command of this run. */

@@ -4,13 +4,20 @@ import dev.portmanager.AllocationRequest;
 import dev.portmanager.Protocol;
 import dev.portmanager.SearchOrder;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The options of the commands that ask for a port: get, allocate, reserve. */
+/** The service and options of the commands that ask for a port: get, allocate, reserve. */
 final class RequestOptions {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    String project;
+
+    @Parameters(index = "1", paramLabel = "SERVICE")
+    String service;
+
     @Option(names = {"-r", "--range"}, paramLabel = "RANGE", description = "take the port from this range")
     String range;
 
@@ -38,7 +45,7 @@ final class RequestOptions {
     SearchOrder order;
 
     /** The request, with a lease of {@code ttl} when not null. */
-    AllocationRequest request(String project, String service, Duration ttl) {
+    AllocationRequest request(Duration ttl) {
         AllocationRequest.Builder b = AllocationRequest.builder(project, service);
         if (range != null) {
             b.range(range);

@@ -3,19 +3,12 @@ package dev.portmanager.examples.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 
 /** {@code portman reserve PROJECT SERVICE --ttl 10m}: a hold that ends by itself. */
 @Command(name = "reserve", description = "Hold a port for later; the hold ends by itself after --ttl.")
 final class ReserveCommand extends PortmanCommand {
-    @Parameters(index = "0", paramLabel = "PROJECT")
-    String project;
-
-    @Parameters(index = "1", paramLabel = "SERVICE")
-    String service;
-
     @Mixin
     RequestOptions options = new RequestOptions();
 
@@ -25,7 +18,7 @@ final class ReserveCommand extends PortmanCommand {
 
     @Override
     public Integer call() {
-        printAllocation("reserved", manager().reserve(options.request(project, service, null), ttl));
+        printAllocation("reserved", manager().reserve(options.request(null), ttl));
         return 0;
     }
 }

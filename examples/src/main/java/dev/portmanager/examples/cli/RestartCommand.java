@@ -1,12 +1,8 @@
 package dev.portmanager.examples.cli;
 
-import dev.portmanager.probe.ConflictResolver;
 import dev.portmanager.probe.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
-import java.time.Duration;
 
 /** {@code portman restart [PROJECT] [--services a,b]}. */
 @Command(name = "restart", description = {"down, then up, of the same services.",
@@ -15,20 +11,12 @@ final class RestartCommand extends PortmanCommand {
     @Mixin
     LaunchTarget target;
 
-    @Option(names = "--strategy", paramLabel = "STRATEGY", converter = UpCommand.StrategyConverter.class,
-            description = "for a port held by another process: dry-run (default), conservative or aggressive")
-    ConflictResolver.Strategy strategy = ConflictResolver.Strategy.DRY_RUN;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "how long each service may take to become healthy (default 30s)")
-    Duration timeout;
+    @Mixin
+    StartOptions start;
 
     @Override
     public Integer call() {
-        Launcher.Builder b = target.launcher(root).strategy(strategy);
-        if (timeout != null) {
-            b.startTimeout(timeout);
-        }
-        return LaunchTarget.print(out(), b.build().restart(target.project(manager()), target.services));
+        Launcher launcher = start.apply(target.launcher(root)).build();
+        return LaunchTarget.print(out(), launcher.restart(target.project(manager()), target.services));
     }
 }

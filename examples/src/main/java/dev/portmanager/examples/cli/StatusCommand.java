@@ -25,10 +25,7 @@ final class StatusCommand extends PortmanCommand {
         Launcher launcher = target.launcher(root).build();
         String project = target.project(manager());
         Map<String, ServiceDefinition> defs = launcher.definitions(project);
-        List<ServiceStatus> all = launcher.status(project);
-        if (!target.services.isEmpty()) {
-            all.removeIf(s -> !target.services.contains(s.service()));
-        }
+        List<ServiceStatus> all = launcher.status(project, target.services);
         if (out().json()) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             for (ServiceStatus s : all) {

@@ -1,5 +1,6 @@
 package dev.portmanager.examples.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.probe.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,7 @@ final class UndefineCommand extends PortmanCommand {
     public Integer call() {
         boolean had = Launcher.create(manager()).undefine(project, service);
         if (out().json()) {
-            out().print(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("project", project)
+            out().print(JsonNodeFactory.instance.objectNode().put("project", project)
                     .put("service", service).put("undefined", had));
         } else {
             out().line(had ? "undefined " + project + "/" + service : project + "/" + service + " had no definition");

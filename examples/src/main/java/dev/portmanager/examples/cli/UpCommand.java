@@ -1,6 +1,5 @@
 package dev.portmanager.examples.cli;
 
-import dev.portmanager.probe.ConflictResolver;
 import dev.portmanager.probe.LaunchReport;
 import dev.portmanager.probe.Launcher;
 import dev.portmanager.probe.Supervisor;
@@ -8,8 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,10 +21,8 @@ final class UpCommand extends PortmanCommand {
     @Mixin
     LaunchTarget target;
 
-    @Option(names = "--strategy", paramLabel = "STRATEGY", converter = StrategyConverter.class,
-            description = "for a port held by another process: dry-run (default; report, start nothing), "
-                    + "conservative (move our service to a free port), aggressive (end that process)")
-    ConflictResolver.Strategy strategy = ConflictResolver.Strategy.DRY_RUN;
+    @Mixin
+    StartOptions start;
 
     @Option(names = "--check-only", description = "check the ports and say what up would do; start nothing")
     boolean checkOnly;
@@ -36,17 +31,9 @@ final class UpCommand extends PortmanCommand {
             + "--restarts, with backoff); Ctrl-C stops the services and exits")
     boolean watch;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "how long each service may take to become healthy (default 30s)")
-    Duration timeout;
-
     @Override
     public Integer call() throws InterruptedException {
-        Launcher.Builder b = target.launcher(root).strategy(strategy);
-        if (timeout != null) {
-            b.startTimeout(timeout);
-        }
-        Launcher launcher = b.build();
+        Launcher launcher = start.apply(target.launcher(root)).build();
         String project = target.project(manager());
         if (checkOnly) {
             return LaunchTarget.print(out(), launcher.check(project, target.services));
@@ -65,7 +52,7 @@ final class UpCommand extends PortmanCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Supervisor> supervisor = new AtomicReference<>();
         Thread hook = new Thread(() -> {
-            // Ctrl-C reaches the services too: end the watch first, so that nothing restarts them.
+            // End the watch first, so that nothing restarts the services while down stops them.
             Supervisor s = supervisor.get();
             if (s != null) {
                 s.close();
@@ -95,18 +82,5 @@ final class UpCommand extends PortmanCommand {
             stopped.countDown();
         }
         return 0;
-    }
-
-    /** Reads dry-run, conservative or aggressive, in any case, with - or _. */
-    static final class StrategyConverter implements picocli.CommandLine.ITypeConverter<ConflictResolver.Strategy> {
-        @Override
-        public ConflictResolver.Strategy convert(String text) {
-            try {
-                return ConflictResolver.Strategy.valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a strategy; give "
-                        + "dry-run, conservative or aggressive");
-            }
-        }
     }
 }

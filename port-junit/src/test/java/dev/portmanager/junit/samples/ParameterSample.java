@@ -4,7 +4,9 @@ import dev.portmanager.PortClaim;
 import dev.portmanager.Protocol;
 import dev.portmanager.junit.FreePort;
 import dev.portmanager.junit.FreePortExtension;
+import dev.portmanager.junit.FreePorts;
 import dev.portmanager.spi.PortProbe;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,9 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(FreePortExtension.class)
 public class ParameterSample {
+    private static int classPort;
+
     @BeforeAll
     static void forTheClass(@FreePort int port) {
         Seen.port(port);
+        classPort = port;
+    }
+
+    /** The class's port stays claimed through every test, whatever each test's own ports do. */
+    @AfterEach
+    void classPortStillClaimed() {
+        assertTrue(FreePorts.registry().find(classPort).isPresent(), "the class's port " + classPort
+                + " was released before the class ended");
     }
 
     @Test

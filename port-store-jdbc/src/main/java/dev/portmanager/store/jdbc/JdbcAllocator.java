@@ -116,10 +116,18 @@ final class JdbcAllocator implements Allocator {
         String what = "allocating " + plans.get(0).project() + "/" + plans.get(0).service()
                 + (plans.size() > 1 ? " and " + (plans.size() - 1) + " more" : "");
         boolean fastFirst = dialect == Dialect.POSTGRESQL && plans.size() == 1 && fastEligible(plans.get(0));
+        // Whether the one-statement path already ran (auto-committed, outside a transaction) and found it could not do
+        // the work; if it did not run, the transaction below tries it first.
+        boolean[] fastRan = {false};
         if (fastFirst) {
             try {
-                StoreChange change = jdbi.withHandle(h -> JdbcStore.autoCommits(h)
-                        ? new Attempt(h, judge, now, List.of(), true).fastOnly(plans.get(0)) : null);
+                StoreChange change = jdbi.withHandle(h -> {
+                    if (!JdbcStore.autoCommits(h)) {
+                        return null;
+                    }
+                    fastRan[0] = true;
+                    return new Attempt(h, judge, now, List.of(), true).fastOnly(plans.get(0));
+                });
                 if (change != null) {
                     return change;
                 }
@@ -133,7 +141,7 @@ final class JdbcAllocator implements Allocator {
             try {
                 StoreChange change;
                 List<String> marks = new ArrayList<>(0);
-                boolean tryFast = !fastFirst;
+                boolean tryFast = !fastRan[0];
                 try {
                     change = jdbi.inTransaction(h -> new Attempt(h, judge, now, marks, tryFast).run(plans));
                 } finally {
@@ -517,13 +525,14 @@ final class JdbcAllocator implements Allocator {
             HeldPorts held = new HeldPorts(plan);
             int skip = replaced == null ? 0 : replaced.port();
             boolean tryReturning = returning != 0 && !c.exact() && c.allows(returning);
+            int first = tryReturning ? returning : 0;
             // First pass: skip ports another transaction of this JVM is claiming right now (H2's stand-in for SKIP
             // LOCKED); only if that leaves nothing, wait for them in a second pass.
             for (int pass = 1; pass <= 2; pass++) {
                 boolean skipBusy = pass == 1 && !c.exact();
                 boolean skippedBusy = false;
                 PrimitiveIterator.OfInt ports = c.iterator();
-                int port = tryReturning ? returning : next(ports, tryReturning ? returning : 0, skip);
+                int port = tryReturning ? returning : next(ports, first, skip);
                 while (port > 0) {
                     if (held.isHeld(port)) {
                         if (c.exact()) {
@@ -536,7 +545,7 @@ final class JdbcAllocator implements Allocator {
                     } else if (c.exact()) {
                         throw taken(plan, port);
                     }
-                    port = next(ports, tryReturning ? returning : 0, skip);
+                    port = next(ports, first, skip);
                 }
                 if (!skippedBusy) {
                     break;
@@ -570,7 +579,7 @@ final class JdbcAllocator implements Allocator {
                                 .bind("host", plan.host()).bind("from", from).bind("to", to)
                                 .mapTo(Integer.class).forEach(held::set);
                     }
-                    loaded.set(Math.min(from, port), to + 1);
+                    loaded.set(from, to + 1);
                 }
                 return held.get(port);
             }

@@ -168,14 +168,15 @@ public final class JdbcStore implements PortStore {
             if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
                 throw (RuntimeException) e;
             }
-            if (SqlErrors.isConnectionLost(e) && !SqlErrors.describe(e).contains("No suitable driver")) {
-                throw new StoreUnavailableException(label + ": cannot connect to the database ("
-                        + SqlErrors.describe(e) + "); check that it is up and that the URL and credentials are right", e);
-            }
-            if (SqlErrors.describe(e).contains("No suitable driver")) {
+            String cause = SqlErrors.describe(e);
+            if (cause.contains("No suitable driver")) {
                 throw new StoreUnavailableException(label + ": no JDBC driver for this URL on the class path; add "
                         + "org.postgresql:postgresql for jdbc:postgresql: or com.h2database:h2 for jdbc:h2: "
                         + "(port-store-jdbc declares both as optional)", e);
+            }
+            if (SqlErrors.isConnectionLost(e)) {
+                throw new StoreUnavailableException(label + ": cannot connect to the database (" + cause
+                        + "); check that it is up and that the URL and credentials are right", e);
             }
             throw SqlErrors.translate(label, "opening the store", e);
         }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -130,13 +131,16 @@ class PostgresConcurrencyTest {
                     return p;
                 }
             }
-            try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-                return versions.map(v -> v.resolve("bin").resolve("psql")).filter(Files::isExecutable).findFirst()
-                        .orElseThrow();
-            } catch (Exception e) {
-                Assumptions.abort("psql is not on the PATH nor under /usr/lib/postgresql/*/bin; install postgresql-client");
-                throw new IllegalStateException(e);
+            try {
+                Optional<Path> psql = TestPostgres.binaries().map(b -> b.resolve("psql")).filter(Files::isExecutable);
+                if (psql.isPresent()) {
+                    return psql.get();
+                }
+            } catch (java.io.IOException e) {
+                // reported as the abort below
             }
+            Assumptions.abort("psql is not on the PATH nor beside the PostgreSQL binaries; install postgresql-client");
+            throw new IllegalStateException("unreachable");
         }
     }
 }

@@ -104,7 +104,8 @@ public final class TestPostgres {
         return new TestPostgres(url, "postgresql://postgres@127.0.0.1:" + port + "/postgres");
     }
 
-    private static Optional<Path> binaries() throws IOException {
+    /** The newest PostgreSQL bin folder of the machine ({@code portmanager.test.pg.root}, else /usr/lib/postgresql). */
+    static Optional<Path> binaries() throws IOException {
         Path root = Path.of(System.getProperty("portmanager.test.pg.root", "/usr/lib/postgresql"));
         if (!Files.isDirectory(root)) {
             return Optional.empty();

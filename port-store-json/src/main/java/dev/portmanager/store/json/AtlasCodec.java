@@ -60,9 +60,6 @@ final class AtlasCodec {
             "allocated_by", "description", "process_id", "health_status", "id", "service_name", "range", "protocol",
             "host", "environment", "status", "expires_at", "owner", "health_endpoint", "last_health_check", "metadata");
 
-    /** Marks an allocations entry that was not an object, so the error can name its index. */
-    private static final String NOT_AN_OBJECT = "\u0000not-an-object";
-
     private final ObjectMapper mapper = new ObjectMapper();
     /** How many allocation entries were parsed (not reused): for tests of the reuse. */
     private final java.util.concurrent.atomic.AtomicLong entriesParsed = new java.util.concurrent.atomic.AtomicLong();
@@ -438,10 +435,7 @@ final class AtlasCodec {
      * type, which is both the service and, when such a range exists, the range. Entries without an id get one derived
      * from their content, stable until the file is rewritten with it.
      */
-    private static Allocation readAllocation(JsonNode n, String where, Set<String> rangeNames, Path file) {
-        if (!n.isObject()) {
-            throw corrupted(file, where + " is not an object", null);
-        }
+    private static Allocation readAllocation(ObjectNode n, String where, Set<String> rangeNames, Path file) {
         int port = requiredInt(n, "port", where, file);
         where = where + " (port " + port + ")";
         String worktree = requiredText(n, "worktree", where, file);
