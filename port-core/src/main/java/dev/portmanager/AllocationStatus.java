@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 
 /** Whether an allocation is in use or held for later. Immutable and thread-safe. */
 public enum AllocationStatus {

@@ -10,7 +10,7 @@ import java.util.PrimitiveIterator;
 /**
  * The ports one request may take, in the order to try them: a span {@code first..last}, ports excluded from it, an
  * optional preferred port tried first, and the point where the search of the span starts (it wraps around).
- * Produced by {@link RangePolicy}, consumed by a store's {@link Allocator}.
+ * Produced by {@link RangePolicy}, consumed by a store's {@link dev.portmanager.spi.Allocator}.
  *
  * <p>An exact request is a span of one port. Immutable and thread-safe.
  */
@@ -50,7 +50,7 @@ public final class Candidates {
      * @throws IllegalArgumentException if the port is outside 1-65535
      */
     public static Candidates exactly(int port, String range) {
-        dev.portmanager.internal.Checks.port("port", port);
+        Checks.port("port", port);
         return new Candidates(range, port, port, port, port, true, new BitSet(), SearchOrder.LOWEST_FIRST);
     }
 

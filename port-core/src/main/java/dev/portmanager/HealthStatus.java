@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 
 /** The last known health of the service behind an allocation, as in the Atlas registry. Thread-safe. */
 public enum HealthStatus {

@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 
 /** What a {@link HistoryEntry} records. Thread-safe. */
 public enum HistoryAction {

@@ -26,7 +26,7 @@ public record ListeningSocket(Protocol protocol, String address, int port, Strin
         if (protocol == Protocol.BOTH) {
             throw new IllegalArgumentException("a socket is TCP or UDP, not BOTH");
         }
-        dev.portmanager.internal.Checks.port("port", port);
+        dev.portmanager.Checks.port("port", port);
         Objects.requireNonNull(address, "address == null");
         Objects.requireNonNull(state, "state == null");
         Objects.requireNonNull(process, "process == null");

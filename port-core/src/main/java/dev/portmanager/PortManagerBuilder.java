@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 import dev.portmanager.internal.DefaultPortManager;
 import dev.portmanager.internal.LocalMachine;
 import dev.portmanager.internal.ManagerSettings;

@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 
 /**
  * A named, inclusive span of ports that allocations are taken from, such as {@code web 8080-8099}.

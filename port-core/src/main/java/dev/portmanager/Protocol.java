@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 
 /**
  * The transport a port is allocated for. {@link #BOTH} holds the port for TCP and UDP at once.

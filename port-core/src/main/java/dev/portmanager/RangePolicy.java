@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 import dev.portmanager.internal.LocalMachine;
 
 import java.nio.charset.StandardCharsets;

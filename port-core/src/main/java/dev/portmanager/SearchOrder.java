@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.Checks;
 
 /**
  * Where the search for a free port starts inside a range. The search always wraps around the whole range, so the

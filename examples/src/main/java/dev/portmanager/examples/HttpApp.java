@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * launcher hands it in {@code $PORT} instead.
  *
  * <pre>
- * java -cp examples/target/portman.jar dev.portmanager.examples.HttpApp [PROJECT SERVICE]
+ * java -cp examples/target/examples.jar dev.portmanager.examples.HttpApp [PROJECT SERVICE]
  * </pre>
  */
 public final class HttpApp {

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * host gets its own ports, and every run on a host gets the same ones.
  *
  * <pre>
- * java -cp examples/target/portman.jar dev.portmanager.examples.JdbcTool \
+ * java -cp examples/target/examples.jar dev.portmanager.examples.JdbcTool \
  *     'jdbc:postgresql://db.internal/ports?user=ports&amp;password=...' build-7 consilio web api worker
  * </pre>
  */

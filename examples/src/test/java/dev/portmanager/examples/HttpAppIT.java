@@ -23,7 +23,7 @@ class HttpAppIT {
 
     private String runOnce() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", PortmanJar.jar().toString(), HttpApp.class.getName(), "examples", "http-app")
+                "-cp", ExamplesJar.path().toString(), HttpApp.class.getName(), "examples", "http-app")
                 .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PORTMANAGER_STORE", "json:" + dir.resolve("ports.json"));
         Process app = pb.start();

@@ -17,7 +17,7 @@ class JdbcToolIT {
 
     private static List<String> run(String url, String host) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                PortmanJar.jar().toString(), JdbcTool.class.getName(), url, host, "consilio", "web", "api", "worker")
+                ExamplesJar.path().toString(), JdbcTool.class.getName(), url, host, "consilio", "web", "api", "worker")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

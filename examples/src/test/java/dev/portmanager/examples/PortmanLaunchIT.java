@@ -1,6 +1,7 @@
 package dev.portmanager.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portmanager.cli.PortmanJar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +50,7 @@ class PortmanLaunchIT {
     }
 
     private static String httpApp(String service) {
-        return "java -cp '" + PortmanJar.jar() + "' dev.portmanager.examples.HttpApp shop " + service;
+        return "java -cp '" + ExamplesJar.path() + "' dev.portmanager.examples.HttpApp shop " + service;
     }
 
     /**
@@ -151,7 +152,7 @@ class PortmanLaunchIT {
     @Test
     void aServiceThatCannotStartRollsBackWhatStartedAndExitsOne() throws Exception {
         defineShop();
-        assertEquals(0, portman("define", "shop", "api", "--command", "java -cp '" + PortmanJar.jar()
+        assertEquals(0, portman("define", "shop", "api", "--command", "java -cp '" + ExamplesJar.path()
                 + "' no.such.Main", "--depends", "db").exit());
 
         PortmanJar.Result up = portman("up", "shop", "--json");

@@ -4,6 +4,7 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
+import dev.portmanager.Checks;
 import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;

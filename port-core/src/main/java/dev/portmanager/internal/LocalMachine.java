@@ -89,7 +89,7 @@ public final class LocalMachine {
     }
 
     /**
-     * Whether a host name (as normalised by {@link Checks#host}) means this machine: {@code localhost}, this
+     * Whether a host name (as normalised by {@link dev.portmanager.Checks#host}) means this machine: {@code localhost}, this
      * machine's name, or an address literal of one of its interfaces. No DNS lookup is made.
      */
     public static boolean isLocalHost(String host) {

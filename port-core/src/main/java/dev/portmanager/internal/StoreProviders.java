@@ -1,5 +1,6 @@
 package dev.portmanager.internal;
 
+import dev.portmanager.Checks;
 import dev.portmanager.spi.PortStore;
 import dev.portmanager.spi.StoreProvider;
 import org.slf4j.Logger;

@@ -6,20 +6,20 @@ import dev.portmanager.AllocationNotFoundException;
 import dev.portmanager.AllocationRequest;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.Candidates;
+import dev.portmanager.Checks;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.NoFreePortException;
 import dev.portmanager.PortConflictException;
 import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
-import dev.portmanager.internal.Checks;
 
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One request, resolved by the manager for a store's {@link dev.portmanager.Allocator}: the allocation to record
+ * One request, resolved by the manager for a store's {@link dev.portmanager.spi.Allocator}: the allocation to record
  * (everything but its id, port and time), the candidate ports, and what to do when the service already holds a port.
  * Immutable and thread-safe.
  */

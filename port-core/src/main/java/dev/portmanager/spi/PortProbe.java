@@ -19,7 +19,7 @@ public interface PortProbe {
      * bind checks to it. Thread-safe and stateless.
      */
     static PortProbe bindOnly() {
-        return new dev.portmanager.internal.BindProbe();
+        return new BindProbe();
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.portmanager.spi;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationUpdate;
-import dev.portmanager.Allocator;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;

@@ -181,11 +181,11 @@ public final class Registry {
     }
 
     /**
-     * The atomic claim of {@link dev.portmanager.Allocator#allocate}: every plan is decided before any is applied, so
+     * The atomic claim of {@link dev.portmanager.spi.Allocator#allocate}: every plan is decided before any is applied, so
      * a failure leaves the registry as it was.
      *
      * @throws IllegalArgumentException if {@code plans} is empty
-     * @see dev.portmanager.Allocator#allocate
+     * @see dev.portmanager.spi.Allocator#allocate
      */
     public StoreChange allocate(List<AllocationPlan> plans, LeaseJudge judge) {
         if (plans.isEmpty()) {

@@ -1,6 +1,6 @@
 /**
  * What store and probe modules implement: {@link dev.portmanager.spi.PortStore} with its
- * {@link dev.portmanager.Allocator}, {@link dev.portmanager.spi.StoreProvider} (found with
+ * {@link dev.portmanager.spi.Allocator}, {@link dev.portmanager.spi.StoreProvider} (found with
  * {@link java.util.ServiceLoader}, so {@code PortManager.builder().store("json:ports.json")} works), and
  * {@link dev.portmanager.spi.PortProbe}.
  *

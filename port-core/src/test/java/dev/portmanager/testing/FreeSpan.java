@@ -1,7 +1,7 @@
 package dev.portmanager.testing;
 
 import dev.portmanager.Protocol;
-import dev.portmanager.internal.BindProbe;
+import dev.portmanager.spi.PortProbe;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,7 +15,7 @@ public final class FreeSpan {
      * usual ephemeral ranges), starting the search at a random point so parallel test runs rarely meet.
      */
     public static int find(int count) {
-        BindProbe probe = new BindProbe();
+        PortProbe probe = PortProbe.bindOnly();
         int span = 10_000 - count;
         int offset = ThreadLocalRandom.current().nextInt(span);
         for (int i = 0; i < span; i++) {

@@ -1,7 +1,7 @@
 package dev.portmanager.testing;
 
 import dev.portmanager.Protocol;
-import dev.portmanager.internal.BindProbe;
+import dev.portmanager.spi.PortProbe;
 
 /** Prints what the bind probe says of a port, for tests that run it in a JVM with other network settings. */
 public final class ProbeMain {
@@ -10,7 +10,7 @@ public final class ProbeMain {
 
     /** {@code ProbeMain <port> <protocol>} prints {@code free} or {@code busy}. */
     public static void main(String[] args) {
-        boolean free = new BindProbe().isFree(Integer.parseInt(args[0]), Protocol.parse(args[1]));
+        boolean free = PortProbe.bindOnly().isFree(Integer.parseInt(args[0]), Protocol.parse(args[1]));
         System.out.println(free ? "free" : "busy");
     }
 }

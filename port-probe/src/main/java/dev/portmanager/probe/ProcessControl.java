@@ -1,10 +1,10 @@
 package dev.portmanager.probe;
 
+import dev.portmanager.Checks;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PortManagerException;
 import dev.portmanager.ProcessInfo;
 import dev.portmanager.Protocol;
-import dev.portmanager.internal.Checks;
 import dev.portmanager.probe.Termination.Outcome;
 import dev.portmanager.probe.TerminationRefusedException.Reason;
 
@@ -189,7 +189,7 @@ public final class ProcessControl {
      * @throws TerminationRefusedException if the root is refused; nothing was sent
      * @throws PortManagerException        if one of them outlived the forcible signal, or the wait was interrupted
      */
-    void endTree(ProcessHandle root, Duration grace, String what) {
+    public void endTree(ProcessHandle root, Duration grace, String what) {
         guard.check(root.pid(), what);
         List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
         tree.add(root);

@@ -1,8 +1,8 @@
 package dev.portmanager.probe;
 
+import dev.portmanager.Checks;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.Protocol;
-import dev.portmanager.internal.Checks;
 import dev.portmanager.spi.PortProbe;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A real Python process holding sockets ({@code listen.py}), for tests that need a process other than this JVM. Its
  * command line is known exactly, so tests can compare it with what the probe reports. Closing it kills it.
  */
-final class PythonChild implements AutoCloseable {
+public final class PythonChild implements AutoCloseable {
     private static String python;
 
     private final Process process;
@@ -60,14 +60,14 @@ final class PythonChild implements AutoCloseable {
     }
 
     /** Starts {@code python3 -u listen.py args...} and waits until it holds its sockets. */
-    static PythonChild listen(String... args) throws IOException {
+    public static PythonChild listen(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(python(), "-u", script().toString()));
         command.addAll(List.of(args));
         return start(command);
     }
 
     /** Starts a command that prints {@code ready} once set up, and waits for that line (at most 30 s). */
-    static PythonChild start(List<String> command) throws IOException {
+    public static PythonChild start(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -87,27 +87,27 @@ final class PythonChild implements AutoCloseable {
         return new PythonChild(process, List.copyOf(command), wait.line);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** The command line as {@code /proc/<pid>/cmdline} holds it: the arguments joined with spaces. */
-    String commandLine() {
+    public String commandLine() {
         return String.join(" ", command);
     }
 
     /** The name the kernel gives the process: the executable's file name, cut to 15 characters. */
-    String name() {
+    public String name() {
         String file = Path.of(command.get(0)).getFileName().toString();
         return file.length() > 15 ? file.substring(0, 15) : file;
     }
 
     /** What the child printed when ready, such as {@code ready} or {@code ready 4242}. */
-    String readyLine() {
+    public String readyLine() {
         return readyLine;
     }
 

@@ -1,7 +1,6 @@
 package dev.portmanager.store.jdbc;
 
 import dev.portmanager.Allocation;
-import dev.portmanager.Allocator;
 import dev.portmanager.Candidates;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
@@ -9,6 +8,7 @@ import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 import dev.portmanager.StoreUnavailableException;
 import dev.portmanager.spi.AllocationPlan;
+import dev.portmanager.spi.Allocator;
 import dev.portmanager.spi.LeaseJudge;
 import dev.portmanager.spi.StoreChange;
 import org.jdbi.v3.core.Handle;

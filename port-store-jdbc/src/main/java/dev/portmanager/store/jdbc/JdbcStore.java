@@ -3,7 +3,6 @@ package dev.portmanager.store.jdbc;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationUpdate;
-import dev.portmanager.Allocator;
 import dev.portmanager.HealthResult;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
@@ -14,6 +13,7 @@ import dev.portmanager.PortRange;
 import dev.portmanager.RangeConflictException;
 import dev.portmanager.StoreCorruptedException;
 import dev.portmanager.StoreUnavailableException;
+import dev.portmanager.spi.Allocator;
 import dev.portmanager.spi.PortStore;
 import dev.portmanager.spi.Registry;
 import dev.portmanager.spi.StoreChange;
@@ -26,7 +26,6 @@ import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.DatabaseMetaData;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +39,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * The registry in a relational database: H2 (embedded, one machine) or PostgreSQL (one registry shared by many

@@ -1,6 +1,6 @@
 package dev.portmanager.store.jdbc;
 
-import dev.portmanager.internal.Checks;
+import dev.portmanager.Checks;
 
 import java.util.Objects;
 import java.util.Optional;

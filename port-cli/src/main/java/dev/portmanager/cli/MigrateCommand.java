@@ -1,0 +1,44 @@
+package dev.portmanager.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portmanager.Migration;
+import dev.portmanager.PortManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code portman migrate --from URI --to URI}. */
+@Command(name = "migrate", description = {"Copy one registry into another: json:, jdbc:h2:, jdbc:postgresql://, in any "
+        + "direction.", "Allocations already there are skipped; ones whose port another service holds are reported "
+        + "(exit 1)."})
+final class MigrateCommand extends PortmanCommand {
+    @Option(names = "--from", paramLabel = "URI", required = true)
+    String from;
+
+    @Option(names = "--to", paramLabel = "URI", required = true)
+    String to;
+
+    @Override
+    public Integer call() {
+        try (PortManager source = PortManager.builder().name("from").store(from).build();
+             PortManager target = PortManager.builder().name("to").store(to).build()) {
+            return report(out(), "migrated " + source.storeName() + " to " + target.storeName(),
+                    Migration.copy(source, target));
+        }
+    }
+
+    static int report(Output out, String what, Migration.Report r) {
+        if (out.json()) {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("ranges", r.ranges());
+            n.put("copied", r.copied());
+            n.put("skipped", r.skipped());
+            r.failures().forEach(n.putArray("failures")::add);
+            out.print(n);
+        } else {
+            out.line(what + ": " + r);
+            r.failures().forEach(f -> out.line("  failed: " + f));
+        }
+        return r.failures().isEmpty() ? 0 : 1;
+    }
+}

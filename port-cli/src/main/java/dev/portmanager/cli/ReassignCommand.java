@@ -1,0 +1,24 @@
+package dev.portmanager.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code portman reassign PROJECT SERVICE [PORT]}. */
+@Command(name = "reassign", description = "Move a service to another free port of its range, or to exactly PORT.")
+final class ReassignCommand extends PortmanCommand {
+    @Parameters(index = "0", paramLabel = "PROJECT")
+    String project;
+
+    @Parameters(index = "1", paramLabel = "SERVICE")
+    String service;
+
+    @Parameters(index = "2", paramLabel = "PORT", arity = "0..1")
+    Integer port;
+
+    @Override
+    public Integer call() {
+        printAllocation("moved to", port == null ? manager().reassign(project, service)
+                : manager().reassign(project, service, port));
+        return 0;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.portmanager.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.portmanager.PortRange;
+import dev.portmanager.RangeSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code portman summary [RANGE]}. */
+@Command(name = "summary", description = "How full a range (or every range) is on this host.")
+final class SummaryCommand extends PortmanCommand {
+    @Parameters(paramLabel = "RANGE", arity = "0..1")
+    String range;
+
+    @Override
+    public Integer call() {
+        List<RangeSummary> summaries = new ArrayList<>();
+        if (range != null) {
+            summaries.add(manager().summary(range));
+        } else {
+            for (PortRange r : manager().ranges()) {
+                summaries.add(manager().summary(r.name()));
+            }
+        }
+        if (out().json()) {
+            if (range != null) {
+                out().print(Views.summary(summaries.get(0)));
+            } else {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                summaries.forEach(s -> array.add(Views.summary(s)));
+                out().print(array);
+            }
+            return 0;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (RangeSummary s : summaries) {
+            rows.add(List.of(s.range(), s.start() + "-" + s.end(), String.valueOf(s.total()),
+                    String.valueOf(s.allocated()), String.valueOf(s.available()), String.valueOf(s.excluded()),
+                    s.utilizationPercent() + "%"));
+        }
+        out().table(List.of("RANGE", "PORTS", "TOTAL", "ALLOCATED", "AVAILABLE", "EXCLUDED", "USED"), rows);
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.portmanager.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands that look at the machine: scan, check, adopt, kill, validate-compose, monitor. */
+class PortmanProbeIT {
+    @TempDir
+    Path dir;
+    private Process python;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (python != null) {
+            python.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private PortmanJar.Result portman(String... args) throws Exception {
+        return PortmanJar.run(dir, Map.of(), PortmanJar.onStoreIn(dir, args));
+    }
+
+    /** A free port of the web range (8080-8099), held by a Python process. */
+    private int pythonOnAWebPort() throws Exception {
+        boolean python3;
+        try {
+            python3 = new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+        } catch (IOException notInstalled) {
+            python3 = false;
+        }
+        Assumptions.assumeTrue(python3, "no python3 here");
+        int port = 8099;
+        while (!free(port)) {
+            port--;
+        }
+        python = new ProcessBuilder("python3", "-u", "-c", "import socket,time\ns=socket.socket()\n"
+                + "s.bind(('127.0.0.1'," + port + "))\ns.listen()\nprint('ready')\ntime.sleep(120)\n").start();
+        String ready = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        assertEquals("ready", ready);
+        return port;
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void scanCheckAdoptAndKill_workOnARealProcess() throws Exception {
+        int port = pythonOnAWebPort();
+        JsonNode scan = portman("scan", "--json").json();
+        JsonNode mine = null;
+        for (JsonNode s : scan) {
+            if (s.get("port").asInt() == port) {
+                mine = s;
+            }
+        }
+        assertTrue(mine != null, "scan lists the Python listener: " + scan);
+        assertEquals(python.pid(), mine.get("pid").asLong());
+        assertTrue(mine.get("command").asText().startsWith("python"), mine.toString());
+        assertEquals("127.0.0.1", mine.get("address").asText().replace("::ffff:", ""));
+
+        PortmanJar.Result check = portman("check", String.valueOf(port));
+        assertTrue(check.out().startsWith(port + ": not allocated; held by python"), check.out());
+
+        PortmanJar.Result adopt = portman("adopt", "--json");
+        assertEquals(0, adopt.exit(), adopt.toString());
+        JsonNode adopted = adopt.json().get(0);
+        assertEquals(port, adopted.get("port").asInt());
+        assertEquals("web", adopted.get("range").asText());
+        assertEquals(python.pid(), adopted.get("process_id").asLong());
+        assertTrue(portman("check", String.valueOf(port)).out().startsWith(port + ": allocated to adopted/python"));
+
+        PortmanJar.Result dry = portman("kill", String.valueOf(port), "--dry-run");
+        assertEquals(0, dry.exit(), dry.toString());
+        assertTrue(dry.out().startsWith("would send SIGTERM to python"), dry.out());
+        assertTrue(python.isAlive());
+        PortmanJar.Result kill = portman("kill", String.valueOf(port), "--grace", "5s", "--json");
+        assertEquals(0, kill.exit(), kill.toString());
+        assertEquals("terminated", kill.json().get(0).get("outcome").asText());
+        assertTrue(python.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void monitorOnce_andAudit_exitThreeWhenAServiceIsNotRunning() throws Exception {
+        assertEquals(0, portman("monitor", "--once").exit());
+        portman("get", "shop", "api", "-r", "testing");
+        assertEquals(3, portman("monitor", "--once").exit());
+        assertEquals(3, portman("audit").exit());
+    }
+
+    @Test
+    void validateCompose_flagsClashesAndExitsThree() throws Exception {
+        // Ports of the web range that nothing on this machine holds, so that only the registry and the file clash.
+        int billing = PortmanJar.firstBindable(8090);
+        int web = PortmanJar.firstBindable(billing + 1);
+        assertEquals(0, portman("allocate", "billing", "api", "--port", String.valueOf(billing)).exit());
+        Path compose = Files.writeString(Files.createDirectories(dir.resolve("shop")).resolve("docker-compose.yml"),
+                "services:\n  web:\n    ports: [\"" + web + ":80\"]\n  admin:\n    ports: [\"" + web + ":8080\"]\n"
+                        + "  api:\n    ports: [\"" + billing + ":3000\"]\n");
+        PortmanJar.Result r = portman("validate-compose", compose.toString());
+        assertEquals(3, r.exit(), r.toString());
+        assertTrue(r.out().contains("api 0.0.0.0:" + billing + "/tcp: allocated to other, allocated to billing/api (TCP)"),
+                r.out());
+        assertTrue(r.out().endsWith("project shop: 3 port(s) taken\n"), r.out());
+        JsonNode json = portman("validate-compose", compose.toString(), "--json").json();
+        assertEquals("clash_in_plan", json.get(0).get("verdict").asText());
+        assertFalse(json.get(2).get("detail").asText().isEmpty());
+    }
+}

@@ -1,0 +1,126 @@
+package dev.portmanager.launch;
+
+import dev.portmanager.Allocation;
+import dev.portmanager.AuditReport;
+import dev.portmanager.PortManager;
+import dev.portmanager.PortManagerException;
+import dev.portmanager.ProcessInfo;
+import dev.portmanager.probe.ProcessControl;
+import dev.portmanager.probe.Termination;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Resolves the conflicts an audit found, with seed 003's strategies: {@link Strategy#DRY_RUN} only says what would
+ * happen (the default), {@link Strategy#CONSERVATIVE} moves our service to a free port of its range
+ * ({@link PortManager#reassign(Allocation)}, history {@code REASSIGNED}) and leaves the other process alone,
+ * {@link Strategy#AGGRESSIVE} ends the other process through {@link ProcessControl}, with all its safety rules.
+ *
+ * <pre>{@code
+ * ConflictResolver resolver = ConflictResolver.create(pm, ProcessControl.create());
+ * for (ConflictResolver.Resolution r : resolver.resolve(pm.audit(), ConflictResolver.Strategy.CONSERVATIVE)) {
+ *     System.out.println(r);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe as far as the manager and the control are.
+ */
+public final class ConflictResolver {
+    /** How to resolve a conflict. */
+    public enum Strategy {
+        /** Say what each strategy would do; change nothing. */
+        DRY_RUN,
+        /** Move our service to a free port of its range; never touch the other process. */
+        CONSERVATIVE,
+        /** End the other process, gracefully then forcibly, under {@link ProcessControl}'s safety rules. */
+        AGGRESSIVE
+    }
+
+    /**
+     * What was done about one conflict.
+     *
+     * @param conflict the conflict
+     * @param strategy the strategy applied
+     * @param done     whether the conflict was resolved (never, for a dry run)
+     * @param detail   what was done, or would be, or why it could not be
+     * @param moved    the service's new allocation, after a conservative resolution
+     */
+    public record Resolution(AuditReport.Conflict conflict, Strategy strategy, boolean done, String detail,
+                             Optional<Allocation> moved) {
+        /** Checks the components. @throws NullPointerException if one is null */
+        public Resolution {
+            Objects.requireNonNull(conflict, "conflict == null");
+            Objects.requireNonNull(strategy, "strategy == null");
+            Objects.requireNonNull(detail, "detail == null");
+            Objects.requireNonNull(moved, "moved == null");
+        }
+
+        @Override
+        public String toString() {
+            return conflict.message() + ": " + detail;
+        }
+    }
+
+    private final PortManager pm;
+    private final ProcessControl control;
+
+    private ConflictResolver(PortManager pm, ProcessControl control) {
+        this.pm = pm;
+        this.control = control;
+    }
+
+    /**
+     * A resolver over the manager, ending processes (aggressive strategy only) through the control.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static ConflictResolver create(PortManager pm, ProcessControl control) {
+        return new ConflictResolver(Objects.requireNonNull(pm, "pm == null"),
+                Objects.requireNonNull(control, "control == null"));
+    }
+
+    /** Resolves every conflict of the report with the strategy, in order; a failure is reported, never thrown. */
+    public List<Resolution> resolve(AuditReport report, Strategy strategy) {
+        List<Resolution> out = new ArrayList<>();
+        for (AuditReport.Conflict c : report.conflicts()) {
+            out.add(resolve(c, strategy));
+        }
+        return out;
+    }
+
+    /** Resolves one conflict with the strategy; a failure is reported in the resolution, never thrown. */
+    public Resolution resolve(AuditReport.Conflict c, Strategy strategy) {
+        Objects.requireNonNull(c, "conflict == null");
+        Objects.requireNonNull(strategy, "strategy == null");
+        Allocation a = c.allocation();
+        String other = c.found().process().map(ProcessInfo::toString).orElse("the process this user cannot see");
+        try {
+            switch (strategy) {
+                case CONSERVATIVE: {
+                    Allocation moved = pm.reassign(a);
+                    return new Resolution(c, strategy, true, "moved " + a.project() + "/" + a.service() + " from port "
+                            + a.port() + " to " + moved.port() + "; " + other + " keeps " + a.port(), Optional.of(moved));
+                }
+                case AGGRESSIVE: {
+                    List<Termination> ended = control.terminatePort(a.port(), c.found().protocol());
+                    StringBuilder b = new StringBuilder();
+                    for (Termination t : ended) {
+                        b.append(b.length() == 0 ? "" : "; ").append(t.detail());
+                    }
+                    return new Resolution(c, strategy, true, b.length() == 0 ? "nothing held port " + a.port()
+                            + " any more" : b.toString(), Optional.empty());
+                }
+                default:
+                    return new Resolution(c, strategy, false, "dry run: conservative would move " + a.project() + "/"
+                            + a.service() + " to another free port of " + a.range().map(r -> "range '" + r + "'")
+                            .orElse("the allowed ports") + "; aggressive would end " + other + "; nothing was changed",
+                            Optional.empty());
+            }
+        } catch (PortManagerException e) {
+            return new Resolution(c, strategy, false, "not resolved: " + e.getMessage(), Optional.empty());
+        }
+    }
+}
