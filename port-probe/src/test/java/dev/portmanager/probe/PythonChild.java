@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PythonChild implements AutoCloseable {
     private static String python;
+    private static Path script;
 
     private final Process process;
     private final List<String> command;
@@ -51,12 +52,25 @@ public final class PythonChild implements AutoCloseable {
     }
 
     /** {@code listen.py} in the test resources. */
-    static Path script() {
-        try {
-            return Path.of(PythonChild.class.getResource("/listen.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    static synchronized Path script() {
+        if (script == null) {
+            try {
+                java.net.URL url = PythonChild.class.getResource("/listen.py");
+                if ("file".equals(url.getProtocol())) {
+                    script = Path.of(url.toURI());
+                } else {
+                    // Read from port-probe's test-jar by another module's tests: python needs a file of its own.
+                    script = Files.createTempFile("listen", ".py");
+                    try (java.io.InputStream in = url.openStream()) {
+                        Files.write(script, in.readAllBytes());
+                    }
+                    script.toFile().deleteOnExit();
+                }
+            } catch (IOException | URISyntaxException e) {
+                throw new IllegalStateException("cannot find listen.py beside PythonChild", e);
+            }
         }
+        return script;
     }
 
     /** Starts {@code python3 -u listen.py args...} and waits until it holds its sockets. */
