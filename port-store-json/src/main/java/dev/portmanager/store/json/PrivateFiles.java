@@ -117,10 +117,15 @@ final class PrivateFiles {
         try {
             real = existing.toRealPath();
         } catch (NoSuchFileException e) {
-            throw new StoreUnavailableException((Files.isSymbolicLink(existing) ? existing + " is a symbolic link to "
-                    + linkTarget(existing) + ", which does not exist" : "a symbolic link in " + existing + " points "
-                    + "at nothing (" + RegistryFile.describe(e) + ")") + "; create what it points to, or remove the "
-                    + "link, and open the store again", e);
+            if (existing.equals(file) && Files.isSymbolicLink(file)) {
+                Path target = file.resolveSibling(linkTarget(file)).normalize();
+                throw new StoreUnavailableException(file + " is a symbolic link to " + target + ", which does not exist; "
+                        + "Port Manager does not create a registry through a link: create it there (echo '{}' > "
+                        + target + ") or remove the link, and open the store again", e);
+            }
+            throw new StoreUnavailableException("a symbolic link in " + existing + " points at nothing ("
+                    + RegistryFile.describe(e) + "); create what it points to or remove the link, and open the store "
+                    + "again", e);
         } catch (IOException e) {
             throw new StoreUnavailableException("could not resolve the links in " + existing + ": "
                     + RegistryFile.describe(e), e);

@@ -142,8 +142,9 @@ class PlantedFilesTest {
         Path target = dir.resolve("elsewhere/ports.json");
         Path link = Files.createSymbolicLink(dir.resolve("ports.json"), target);
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> JsonFileStore.open(link));
-        assertEquals(link + " is a symbolic link to " + target + ", which does not exist; create what it points to, "
-                + "or remove the link, and open the store again", e.getMessage());
+        assertEquals(link + " is a symbolic link to " + target + ", which does not exist; Port Manager does not create "
+                + "a registry through a link: create it there (echo '{}' > " + target + ") or remove the link, and open "
+                + "the store again", e.getMessage());
         assertTrue(Files.notExists(target.getParent()));
     }
 
