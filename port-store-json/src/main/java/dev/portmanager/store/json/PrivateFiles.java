@@ -119,8 +119,8 @@ final class PrivateFiles {
         } catch (NoSuchFileException e) {
             if (existing.equals(file) && Files.isSymbolicLink(file)) {
                 Path target = file.resolveSibling(linkTarget(file)).normalize();
-                throw new StoreUnavailableException(file + " is a symbolic link to " + target + ", which does not exist; "
-                        + "Port Manager does not create a registry through a link: create it there (echo '{}' > "
+                throw new StoreUnavailableException(file + " is a symbolic link to " + target + ", which does not "
+                        + "exist; Port Manager does not create a registry through a link: create it there (echo '{}' > "
                         + target + ") or remove the link, and open the store again", e);
             }
             throw new StoreUnavailableException("a symbolic link in " + existing + " points at nothing ("

@@ -43,8 +43,8 @@ final class RegistryCheck {
                 Allocation b = allocations.get(j);
                 if (b.protocol().collidesWith(a.protocol())) {
                     throw AtlasCodec.corrupted(file, entry(j, b) + " and " + entry(i, a) + " both hold port "
-                            + a.port() + " on " + a.host() + ", and neither has expired; a port belongs to one service: "
-                            + "remove one of the two entries, or give it a free port", null);
+                            + a.port() + " on " + a.host() + ", and neither has expired; a port belongs to one "
+                            + "service: remove one of the two entries, or give it a free port", null);
                 }
             }
             atPort.add(i);

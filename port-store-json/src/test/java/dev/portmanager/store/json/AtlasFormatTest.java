@@ -300,10 +300,10 @@ class AtlasFormatTest {
     void handEditedFile_withOneServiceHoldingTwoPorts_isRefusedNamingBoth() throws IOException {
         Path file = handWritten(entry(8080, "review-GH-42", "web", ""), entry(8081, "review-GH-42", "web",
                 ", \"description\": \"storybook\""));
-        assertRefused(file, file + " is not a valid registry: allocations[0] (port 8080) and allocations[1] (port 8081) "
-                + "are both service web of worktree review-GH-42 on localhost in environment default, and neither has "
-                + "expired; a service holds one port: remove one of the two entries, or give one its own "
-                + "service_name. The file was left as it is; fix it by hand");
+        assertRefused(file, file + " is not a valid registry: allocations[0] (port 8080) and allocations[1] "
+                + "(port 8081) are both service web of worktree review-GH-42 on localhost in environment default, "
+                + "and neither has expired; a service holds one port: remove one of the two entries, or give one its "
+                + "own service_name. The file was left as it is; fix it by hand");
     }
 
     @Test
@@ -326,8 +326,8 @@ class AtlasFormatTest {
     @Test
     void fileHoldingTwoJsonDocuments_isRefused_notReadAsTheFirst() throws IOException {
         Path file = dir.resolve("ports.json");
-        Files.writeString(file, "{\"ranges\": {}, \"allocations\": []}\n{\"allocations\": [" + entry(8080, "a", "web", "")
-                + "]}\n");
+        Files.writeString(file, "{\"ranges\": {}, \"allocations\": []}\n{\"allocations\": ["
+                + entry(8080, "a", "web", "") + "]}\n");
         assertRefused(file, file + " is not a valid registry: line 2, column 1: another object follows the registry's "
                 + "closing brace; a registry file holds one object: merge what follows into it, or remove it. The file "
                 + "was left as it is; fix it by hand");
@@ -340,8 +340,8 @@ class AtlasFormatTest {
         assertRefused(file, file + " is not a valid registry: the top level is an array, not an object with ranges, "
                 + "allocations and metadata. The file was left as it is; fix it by hand");
         Files.writeString(file, "\"ports\"");
-        assertRefused(file, file + " is not a valid registry: the top level is the string \"ports\", not an object with "
-                + "ranges, allocations and metadata. The file was left as it is; fix it by hand");
+        assertRefused(file, file + " is not a valid registry: the top level is the string \"ports\", not an object "
+                + "with ranges, allocations and metadata. The file was left as it is; fix it by hand");
         Files.writeString(file, "42");
         assertRefused(file, file + " is not a valid registry: the top level is the number 42, not an object with "
                 + "ranges, allocations and metadata. The file was left as it is; fix it by hand");

@@ -106,8 +106,8 @@ class CrossProcessTest {
         try {
             List<Future<List<Integer>>> outputs = new ArrayList<>();
             for (String worktree : List.of("wt-a", "wt-b")) {
-                Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve(worktree + "/design/worktrees"))
-                        .resolve("ports.json"), shared);
+                Path folder = Files.createDirectories(dir.resolve(worktree + "/design/worktrees"));
+                Path link = Files.createSymbolicLink(folder.resolve("ports.json"), shared);
                 links.add(link);
                 Process p = Jvm.start(AllocateMain.class, link.toString(), worktree, "150");
                 writers.add(p);

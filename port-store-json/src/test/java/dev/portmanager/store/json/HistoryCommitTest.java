@@ -8,11 +8,9 @@ import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortManager;
 import dev.portmanager.StoreUnavailableException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -35,25 +32,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real full file system (a 64 KiB tmpfs), a real history that cannot be written (an immutable file), and the bytes a
  * killed writer leaves behind.
  */
-class HistoryCommitTest {
+class HistoryCommitTest extends FileStoreFixture {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+    /** A manager on {@code dir/ports.json} that allocated service {@code a} of project {@code p}. */
+    private PortManager managerWithA() {
+        PortManager pm = manager(dir.resolve("ports.json"));
+        pm.allocate(AllocationRequest.builder("p", "a").range("r").build());
+        return pm;
     }
 
-    private PortManager manager(Path file) {
-        PortManager pm = PortManager.builder().store(JsonFileStore.open(file)).probe((p, q) -> true)
-                .range("r", 20000, 20999).build();
-        open.add(pm);
-        return pm;
+    /** Appends a copy of the history, which holds service a's allocation, naming another service; returns the copy. */
+    private String appendHistoryLikeA(String service) throws IOException {
+        Path history = dir.resolve("ports.history.jsonl");
+        String lines = Files.readString(history);
+        Files.writeString(history, lines.replace("\"service\":\"a\"", "\"service\":\"" + service + "\""),
+                StandardOpenOption.APPEND);
+        return lines;
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
@@ -65,7 +60,8 @@ class HistoryCommitTest {
     /** What another JVM opening the file now sees: its allocated services and its history's services, in order. */
     private static List<String> services(Path file) {
         try (JsonFileStore s = JsonFileStore.open(file)) {
-            return s.list(AllocationQuery.all()).stream().map(Allocation::service).sorted().collect(Collectors.toList());
+            return s.list(AllocationQuery.all()).stream().map(Allocation::service).sorted()
+                    .collect(Collectors.toList());
         }
     }
 
@@ -101,7 +97,7 @@ class HistoryCommitTest {
         Path disk = Files.createDirectory(dir.resolve("disk"));
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()) == 0,
                 "mount -t tmpfs is not permitted here");
-        open.add(() -> run("umount", "-l", disk.toString()));
+        closeLater(() -> run("umount", "-l", disk.toString()));
         Path file = disk.resolve("ports.json");
         Path history = disk.resolve("ports.history.jsonl");
         PortManager pm = manager(file);
@@ -150,13 +146,12 @@ class HistoryCommitTest {
 
     @Test
     void allocate_whenTheHistoryCannotBeWritten_fails_andTheRegistryIsUnchanged() throws Exception {
+        PortManager pm = managerWithA();
         Path file = dir.resolve("ports.json");
-        PortManager pm = manager(file);
-        pm.allocate(AllocationRequest.builder("p", "a").range("r").build());
         Path history = dir.resolve("ports.history.jsonl");
         Assumptions.assumeTrue(ROOT && run("chattr", "+i", history.toString()) == 0,
                 "chattr +i (an immutable file, which even root cannot write) is not available here");
-        open.add(() -> run("chattr", "-i", history.toString()));
+        closeLater(() -> run("chattr", "-i", history.toString()));
         byte[] before = Files.readAllBytes(file);
 
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
@@ -171,36 +166,28 @@ class HistoryCommitTest {
 
     @Test
     void historyOfAChangeThatDidNotCommit_isNotRead_andIsCutOffByTheNextChange() throws Exception {
+        PortManager pm = managerWithA();
         Path file = dir.resolve("ports.json");
-        PortManager pm = manager(file);
-        pm.allocate(AllocationRequest.builder("p", "a").range("r").build());
-        Path history = dir.resolve("ports.history.jsonl");
-        String committed = Files.readString(history);
         // What a writer killed between syncing its history and renaming its registry leaves behind.
-        String orphan = committed.replace("\"service\":\"a\"", "\"service\":\"never\"");
-        Files.writeString(history, orphan, StandardOpenOption.APPEND);
+        String committed = appendHistoryLikeA("never");
 
         assertEquals(List.of("a"), historyServices(file), "the registry does not commit those bytes");
         pm.allocate(AllocationRequest.builder("p", "b").range("r").build());
 
         assertEquals(List.of("a", "b"), historyServices(file));
-        String after = Files.readString(history);
+        String after = Files.readString(dir.resolve("ports.history.jsonl"));
         assertTrue(after.startsWith(committed) && !after.contains("never"), after);
     }
 
     @Test
     void historyAppendedByAToolThatDoesNotRecordItsLength_stillCounts() throws Exception {
+        PortManager pm = managerWithA();
         Path file = dir.resolve("ports.json");
-        PortManager pm = manager(file);
-        pm.allocate(AllocationRequest.builder("p", "a").range("r").build());
-        Path history = dir.resolve("ports.history.jsonl");
         // An older Port Manager rewrites the registry (a new last_updated, the history length carried through
         // unchanged), then appends its history line.
-        String registry = Files.readString(file);
-        String updated = registry.replaceFirst("\"last_updated\": \"[^\"]+\"", "\"last_updated\": \"2030-01-01T00:00:00Z\"");
-        Files.writeString(file, updated);
-        String line = Files.readString(history).replace("\"service\":\"a\"", "\"service\":\"older\"");
-        Files.writeString(history, line, StandardOpenOption.APPEND);
+        Files.writeString(file, Files.readString(file).replaceFirst("\"last_updated\": \"[^\"]+\"",
+                "\"last_updated\": \"2030-01-01T00:00:00Z\""));
+        appendHistoryLikeA("older");
 
         assertEquals(List.of("a", "older"), historyServices(file));
         pm.allocate(AllocationRequest.builder("p", "b").range("r").build());

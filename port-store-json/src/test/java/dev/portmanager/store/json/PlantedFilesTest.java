@@ -6,11 +6,9 @@ import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortManager;
 import dev.portmanager.StoreUnavailableException;
 import dev.portmanager.internal.StoreProviders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,32 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Files someone else prepared: a cloned repository's symbolic links and folders beside the registry, a registry shared
  * through links, and the permissions of what the store creates. Everything here is real: links, folders, a FIFO.
  */
-class PlantedFilesTest {
+class PlantedFilesTest extends FileStoreFixture {
     private static final String BASHRC = "export PATH=$HOME/bin:$PATH\nalias ll='ls -l'\n";
-
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private PortManager manager(Path file) {
-        PortManager pm = PortManager.builder().store(JsonFileStore.open(file)).probe((p, q) -> true)
-                .range("r", 20000, 20999).build();
-        open.add(pm);
-        return pm;
-    }
-
-    private JsonFileStore store(Path file) {
-        JsonFileStore s = JsonFileStore.open(file);
-        open.add(s);
-        return s;
-    }
 
     /** A registry folder as a clone ships it: a valid ports.json and nothing else. */
     private Path clonedRegistry() throws IOException {
@@ -142,9 +116,9 @@ class PlantedFilesTest {
         Path target = dir.resolve("elsewhere/ports.json");
         Path link = Files.createSymbolicLink(dir.resolve("ports.json"), target);
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> JsonFileStore.open(link));
-        assertEquals(link + " is a symbolic link to " + target + ", which does not exist; Port Manager does not create "
-                + "a registry through a link: create it there (echo '{}' > " + target + ") or remove the link, and open "
-                + "the store again", e.getMessage());
+        assertEquals(link + " is a symbolic link to " + target + ", which does not exist; Port Manager does not "
+                + "create a registry through a link: create it there (echo '{}' > " + target + ") or remove the link, "
+                + "and open the store again", e.getMessage());
         assertTrue(Files.notExists(target.getParent()));
     }
 
