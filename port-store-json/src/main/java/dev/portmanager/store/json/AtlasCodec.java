@@ -24,6 +24,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -55,7 +57,7 @@ final class AtlasCodec {
     private static final Set<String> TOP = Set.of("ranges", "allocations", "metadata");
     private static final Set<String> RANGE_FIELDS = Set.of("start", "end", "description", "auto_allocate");
     private static final Set<String> META_FIELDS = Set.of("version", "last_updated", "total_allocations",
-            "schema_version");
+            "schema_version", "history");
     private static final Set<String> ALLOCATION_FIELDS = Set.of("port", "worktree", "service", "allocated_at",
             "allocated_by", "description", "process_id", "health_status", "id", "service_name", "range", "protocol",
             "host", "environment", "status", "expires_at", "owner", "health_endpoint", "last_health_check", "metadata");
@@ -77,6 +79,12 @@ final class AtlasCodec {
         /** The same entries by their text: an entry read again with the same text needs no parsing. */
         final Map<String, Entry> byText = new HashMap<>();
         final Set<String> rangeNames = new HashSet<>();
+        /**
+         * How many bytes of the history file this version of the registry commits ({@code metadata.history.bytes}),
+         * or -1 when it says nothing reliable: no such field, or a file rewritten since by a tool that does not keep
+         * it (its {@code last_updated} no longer matches), when the whole history counts.
+         */
+        long committedHistory = -1;
 
         /**
          * What must survive the next rewrite: the unknown fields and the entries' texts, without the parsed lists
@@ -91,6 +99,7 @@ final class AtlasCodec {
             d.byId.putAll(byId);
             d.byText.putAll(byText);
             d.rangeNames.addAll(rangeNames);
+            d.committedHistory = committedHistory;
             return d;
         }
 
@@ -151,8 +160,8 @@ final class AtlasCodec {
                 throw corrupted(file, "the file is empty", null);
             }
             if (first != JsonToken.START_OBJECT) {
-                throw corrupted(file, "the top level is " + first.asString() + ", not an object with ranges, "
-                        + "allocations and metadata", null);
+                throw corrupted(file, "the top level is " + found(p) + ", not an object with ranges, allocations and "
+                        + "metadata", null);
             }
             JsonNode ranges = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -167,6 +176,7 @@ final class AtlasCodec {
                         if (metadata.isObject()) {
                             checkSchema(metadata, file);
                             unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
+                            doc.committedHistory = committedHistory(metadata);
                         }
                         break;
                     case "allocations":
@@ -178,6 +188,12 @@ final class AtlasCodec {
                     default:
                         doc.unknownTop.set(field, p.readValueAsTree());
                 }
+            }
+            if (p.nextToken() != null) {
+                JsonLocation at = p.currentTokenLocation();
+                throw corrupted(file, "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + found(p)
+                        + " follows the registry's closing brace; a registry file holds one object: merge what "
+                        + "follows into it, or remove it", null);
             }
             readRanges(ranges, doc, file);
         }
@@ -220,6 +236,34 @@ final class AtlasCodec {
                     ? new String(bytes, (int) from, (int) (to - from), StandardCharsets.UTF_8) : null);
         }
         return texts;
+    }
+
+    /** What the parser's current token is, for a message: {@code an array}, {@code the string "ports"}. */
+    private static String found(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT:
+                return "another object";
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                String text = p.getText();
+                return "the string \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "the number " + p.getText();
+            case VALUE_NULL:
+                return "null";
+            default:
+                return "the value " + p.getText();
+        }
+    }
+
+    private static long committedHistory(JsonNode metadata) {
+        JsonNode history = metadata.path("history");
+        JsonNode bytes = history.path("bytes");
+        boolean current = history.path("last_updated").isTextual()
+                && history.path("last_updated").asText().equals(metadata.path("last_updated").asText(null));
+        return current && bytes.canConvertToLong() && bytes.asLong() >= 0 ? bytes.asLong() : -1;
     }
 
     private static void checkSchema(JsonNode metadata, Path file) {
@@ -281,9 +325,13 @@ final class AtlasCodec {
     /**
      * Writes the registry, carrying the unknown fields of {@code previous} through; an allocation unchanged since
      * {@code previous} (the same object) is written as the text it had. Returns the bytes and their document.
+     *
+     * @param historyBytes the length of the history file this version commits, or -1 to record none
      */
-    Written write(Collection<PortRange> ranges, Collection<Allocation> allocations, Document previous, Instant now) {
+    Written write(Collection<PortRange> ranges, Collection<Allocation> allocations, Document previous, Instant now,
+                  long historyBytes) {
         Document next = new Document();
+        next.committedHistory = historyBytes;
         if (previous != null) {
             next.unknownTop.setAll(previous.unknownTop);
             next.unknownMetadata.setAll(previous.unknownMetadata);
@@ -322,9 +370,16 @@ final class AtlasCodec {
             g.writeEndArray();
             g.writeObjectFieldStart("metadata");
             g.writeStringField("version", FORMAT_VERSION);
-            g.writeStringField("last_updated", IsoInstant.format(now));
+            String updated = IsoInstant.format(now);
+            g.writeStringField("last_updated", updated);
             g.writeNumberField("total_allocations", allocations.size());
             g.writeNumberField("schema_version", SCHEMA_VERSION);
+            if (historyBytes >= 0) {
+                g.writeObjectFieldStart("history");
+                g.writeNumberField("bytes", historyBytes);
+                g.writeStringField("last_updated", updated);
+                g.writeEndObject();
+            }
             writeUnknown(g, next.unknownMetadata);
             g.writeEndObject();
             writeUnknown(g, next.unknownTop);
@@ -558,8 +613,11 @@ final class AtlasCodec {
         }
     }
 
+    /** The failure for a file that is not a registry; it offers the backup only when there is one to restore. */
     static StoreCorruptedException corrupted(Path file, String what, Throwable cause) {
+        Path backup = RegistryFile.backupOf(file);
         return new StoreCorruptedException(file + " is not a valid registry: " + what + ". The file was left as it is; "
-                + "fix it by hand, or restore the last good copy: cp " + file + ".bak " + file, cause);
+                + "fix it by hand" + (Files.isRegularFile(backup, LinkOption.NOFOLLOW_LINKS)
+                ? ", or restore the last good copy: cp " + backup + " " + file : ""), cause);
     }
 }

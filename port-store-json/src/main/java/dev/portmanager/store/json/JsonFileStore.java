@@ -14,9 +14,12 @@ import dev.portmanager.spi.StoreChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,29 +35,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>Thread-safe and process-safe: every operation takes this JVM's lock on the file and the OS lock on the sidecar
- * {@code ports.json.lock} (shared to read, exclusive to change). Crash-safe: a change is written to a temporary file in
- * the same folder, synced, atomically renamed over the registry, and the folder synced, so a {@code kill -9} or power
- * loss at any moment leaves the old file or the new one, never a torn one, and an allocation the API returned is on
- * disk. The file it replaces is kept as {@code ports.json.bak}. An unchanged file is not parsed again.
+ * {@code ports.json.lock} (shared to read, exclusive to change). Crash-safe: a change's history lines are appended and
+ * synced, then the registry (recording the history's new length) is written to a temporary file in the same folder,
+ * synced, atomically renamed over the registry, and the folder synced, so a {@code kill -9}, power loss or full disk at
+ * any moment leaves the old file or the new one, never a torn one; an allocation the API returned is on disk with its
+ * history, and a call that failed changed neither. The file it replaces is kept as {@code ports.json.bak}. An unchanged
+ * file is not parsed again.
  *
- * <p>The file is created at the first change; a missing file reads as an empty registry. A file that does not parse
- * fails every operation with {@link dev.portmanager.StoreCorruptedException} (naming the line and column) and is never
+ * <p>A path through symbolic links (two worktrees linking one shared {@code ports.json}) is resolved once, when the
+ * store is opened: the real file is locked and replaced, so every link reaches one registry and stays a link. The
+ * lock, history, backup and temporary files sit beside the real file and are never opened through a link; one that is
+ * a link or not a regular file fails every operation with {@link StoreUnavailableException} naming it. Files the store
+ * creates are {@code 0600} and folders {@code 0700}; a rewritten registry keeps its mode (on file systems without POSIX
+ * permissions, the file system's defaults apply).
+ *
+ * <p>The file is created at the first change; a missing file reads as an empty registry. A file that does not parse,
+ * or in which two live allocations hold one port or one service holds two ports, fails every operation with
+ * {@link dev.portmanager.StoreCorruptedException} (naming the line and column, or the entries) and is never
  * overwritten.
  */
 public final class JsonFileStore implements PortStore {
     static final String NAME_PREFIX = "json:";
     private static final Logger LOG = LoggerFactory.getLogger(JsonFileStore.class);
 
+    private final Path path;
     private final RegistryFile file;
     private final JsonStoreConfig config;
     private final String name;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JsonFileStore(RegistryFile file, JsonStoreConfig config) {
+    private JsonFileStore(Path path, RegistryFile file, JsonStoreConfig config) {
+        this.path = path;
         this.file = file;
         this.config = config;
-        this.name = NAME_PREFIX + file.file();
+        this.name = NAME_PREFIX + path;
     }
 
     /**
@@ -62,38 +77,53 @@ public final class JsonFileStore implements PortStore {
      *
      * @param path the registry file, such as {@code ~/.portmanager/ports.json}; it need not exist
      * @throws NullPointerException       if the path is null
-     * @throws StoreUnavailableException  if the path exists and is not a regular file
+     * @throws StoreUnavailableException  if the path exists and is not a regular file, or is a link to nothing
      */
     public static JsonFileStore open(Path path) {
         return open(path, JsonStoreConfig.defaults());
     }
 
     /**
-     * Opens the registry file.
+     * Opens the registry file, resolving the symbolic links in its path once (see the class comment).
      *
      * @throws NullPointerException      if an argument is null
-     * @throws StoreUnavailableException if the path exists and is not a regular file
+     * @throws StoreUnavailableException if the path exists and is not a regular file, or is a link to nothing
      */
     public static JsonFileStore open(Path path, JsonStoreConfig config) {
         Objects.requireNonNull(path, "path == null");
         Objects.requireNonNull(config, "config == null");
-        Path file = path.toAbsolutePath().normalize();
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
-            throw new StoreUnavailableException(file + " is not a regular file ("
-                    + (Files.isDirectory(file) ? "a folder" : "a special file") + "); point the store at a file such as "
-                    + file.resolve("ports.json"));
+        Path given = path.toAbsolutePath().normalize();
+        Path real = PrivateFiles.realPath(given);
+        BasicFileAttributes attrs = null;
+        try {
+            attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            // Created at the first change.
+        } catch (IOException e) {
+            throw new StoreUnavailableException("could not open " + real + ": " + RegistryFile.describe(e), e);
         }
-        JsonFileStore store = new JsonFileStore(RegistryFile.acquire(file), config);
-        LOG.debug("opened {} (history in {})", store.name, store.file.history().file());
+        if (attrs != null && !attrs.isRegularFile()) {
+            throw RegistryFile.notARegularFile(real, attrs);
+        }
+        JsonFileStore store = new JsonFileStore(given, RegistryFile.acquire(real), config);
+        LOG.debug("opened {} (real file {}, history in {})", store.name, real, store.file.history().file());
         return store;
     }
 
-    /** The registry file. */
+    /** The registry file as it was opened (absolute), which may be a symbolic link. Thread-safe. */
     public Path path() {
+        return path;
+    }
+
+    /**
+     * The file the registry really is: {@link #path()} with its symbolic links resolved when the store was opened.
+     * The lock, history and backup files sit beside it. Thread-safe.
+     */
+    public Path realPath() {
         return file.file();
     }
 
-    /** The history file beside it. */
+    /** The history file, beside the real file. Thread-safe. */
     public Path historyPath() {
         return file.history().file();
     }
@@ -170,7 +200,7 @@ public final class JsonFileStore implements PortStore {
     public List<HistoryEntry> history(HistoryQuery query) {
         ensureOpen();
         Objects.requireNonNull(query, "query == null");
-        return file.read(r -> file.history().read(query), config.lockTimeout());
+        return file.history(query, config.lockTimeout());
     }
 
     /** Gives back this store's use of the file; the last store of the JVM on the file closes its lock file. */

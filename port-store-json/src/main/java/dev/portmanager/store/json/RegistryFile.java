@@ -1,6 +1,7 @@
 package dev.portmanager.store.json;
 
 import dev.portmanager.HistoryEntry;
+import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortRange;
 import dev.portmanager.StoreUnavailableException;
 import dev.portmanager.spi.Registry;
@@ -18,11 +19,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,6 +47,16 @@ import java.util.zip.CRC32C;
  * One registry file as this JVM sees it: shared by every {@link JsonFileStore} opened on the same path, because an OS
  * file lock belongs to the whole JVM. Holds the in-JVM lock, the OS lock on the sidecar {@code .lock} file (shared for
  * reads, exclusive for writes), and the parsed registry, which is parsed again only when the file changed.
+ *
+ * <p>The path is the file's real path (links resolved by {@link PrivateFiles#realPath}): every path reaching one file
+ * shares one instance, one lock file and one rename target. The lock, history, backup and temporary files sit beside
+ * the real file and are never opened through a link; a lock, history or backup that is a link or not a regular file
+ * fails every operation naming it.
+ *
+ * <p>A change and its history commit together: the history lines are appended and synced first, then the registry,
+ * recording the history's new length, is written to a temporary file, synced and renamed over the old one. If any step
+ * fails the lines are taken back and the call fails with the registry unchanged; if the process dies before the rename,
+ * the registry still records the old length, so readers ignore the lines and the next change cuts them off.
  *
  * <p>Change detection: the file's identity (inode), size and modification time; when the modification time is too
  * close to when the cached copy was read for a same-tick rewrite to be ruled out, the content's CRC32C decides (the
@@ -117,6 +131,12 @@ final class RegistryFile {
         T apply(Registry registry) throws IOException;
     }
 
+    /** A read of the loaded registry with what identifies it. */
+    @FunctionalInterface
+    private interface LoadedRead<T> {
+        T apply(Loaded loaded) throws IOException;
+    }
+
     /** A change to the registry, under the exclusive lock; it must leave the registry as it was when it throws. */
     @FunctionalInterface
     interface Write<T> {
@@ -126,11 +146,16 @@ final class RegistryFile {
     private RegistryFile(Path file) {
         this.file = file;
         this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        this.backup = file.resolveSibling(file.getFileName() + ".bak");
+        this.backup = backupOf(file);
         this.history = new HistoryLog(HistoryLog.beside(file));
     }
 
-    /** The shared view of {@code file} (absolute, normalised), counted so the last user closes the lock file. */
+    /** Where the registry's previous version is kept: {@code ports.json.bak}. */
+    static Path backupOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".bak");
+    }
+
+    /** The shared view of {@code file} (its real path), counted so the last user closes the lock file. */
     static RegistryFile acquire(Path file) {
         synchronized (OPEN) {
             RegistryFile rf = OPEN.computeIfAbsent(file, RegistryFile::new);
@@ -175,12 +200,21 @@ final class RegistryFile {
 
     /** Runs a read against the current registry, under the in-JVM lock and the shared OS lock. */
     <T> T read(Read<T> read, Duration timeout) {
+        return readLoaded(l -> read.apply(l.registry), timeout);
+    }
+
+    /** The committed history: up to the length the current registry records. */
+    List<HistoryEntry> history(HistoryQuery query, Duration timeout) {
+        return readLoaded(l -> history.read(query, l.document == null ? -1 : l.document.committedHistory), timeout);
+    }
+
+    private <T> T readLoaded(LoadedRead<T> read, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lockJvm(deadline);
         try {
             FileLock os = lockOs(true, deadline);
             try {
-                return read.apply(current().registry);
+                return read.apply(current());
             } finally {
                 releaseQuietly(os);
             }
@@ -192,8 +226,9 @@ final class RegistryFile {
     }
 
     /**
-     * Runs a change against the current registry under the exclusive locks, writes the file when it changed, then
-     * appends the history. If the write fails nothing is kept in memory either: the next operation reads the file again.
+     * Runs a change against the current registry under the exclusive locks and, when it changed, commits it with its
+     * history (see the class comment). If the commit fails nothing is kept in memory either: the next operation reads
+     * the file again.
      */
     <T> T write(Write<T> change, Duration timeout, Clock clock) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -206,6 +241,7 @@ final class RegistryFile {
                         + " writable, or use another path", null);
             }
             try {
+                checkSidecars();
                 Loaded current;
                 try {
                     current = current();
@@ -215,14 +251,13 @@ final class RegistryFile {
                 Outcome<T> outcome = change.apply(current.registry);
                 if (outcome.changed()) {
                     try {
-                        persist(current, clock.instant());
+                        commit(current, outcome.history(), clock.instant());
                     } catch (IOException | RuntimeException e) {
                         loaded = null;
                         throw e instanceof StoreUnavailableException ? (StoreUnavailableException) e
                                 : unavailable("could not write " + file + ": " + describe(e)
                                 + "; the registry on disk was not changed", e);
                     }
-                    appendHistory(outcome.history());
                 }
                 return outcome.value();
             } finally {
@@ -233,13 +268,29 @@ final class RegistryFile {
         }
     }
 
-    private void appendHistory(List<HistoryEntry> entries) {
+    /** The change and its history, both durable, or neither (see the class comment). */
+    private void commit(Loaded current, List<HistoryEntry> entries, Instant now) throws IOException {
+        PrivateFiles.createFolders(file.getParent());
+        HistoryLog.Appended appended;
         try {
-            history.append(entries);
+            appended = history.append(entries, current.document == null ? -1 : current.document.committedHistory);
         } catch (IOException e) {
-            LOG.error("the change to {} is saved, but its history could not be appended to {}: {}", file,
-                    history.file(), describe(e));
+            throw unavailable("could not append to " + history.file() + " (" + describe(e) + "); the registry on disk "
+                    + "was not changed", e);
         }
+        try {
+            persist(current, now, appended.end());
+        } catch (IOException | RuntimeException e) {
+            history.takeBack(appended);
+            throw e;
+        }
+    }
+
+    /** Refuses a lock, history or backup file that is a link or not a regular file. */
+    private void checkSidecars() {
+        PrivateFiles.requireRegularOrAbsent(lockFile, "lock file");
+        history.check();
+        PrivateFiles.requireRegularOrAbsent(backup, "backup");
     }
 
     // ---- reading with change detection ----
@@ -247,7 +298,7 @@ final class RegistryFile {
     private Loaded current() throws IOException {
         BasicFileAttributes attrs;
         try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             if (loaded == null || loaded.size != -1) {
                 loaded = new Loaded(null, new Registry(JsonFileStore.NAME_PREFIX + file), null, -1, 0, 0, wallNanos());
@@ -255,8 +306,7 @@ final class RegistryFile {
             return loaded;
         }
         if (!attrs.isRegularFile()) {
-            throw unavailable(file + " is not a regular file (" + (attrs.isDirectory() ? "a folder" : "a special file")
-                    + "); point the store at a file such as " + file.resolve("ports.json"), null);
+            throw notARegularFile(file, attrs);
         }
         long modified = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         Loaded l = loaded;
@@ -274,6 +324,7 @@ final class RegistryFile {
             return loaded;
         }
         AtlasCodec.Document doc = codec.read(bytes, file, l == null ? null : l.document);
+        RegistryCheck.requireConsistent(doc.allocations, file, Instant.now());
         parses++;
         Registry registry = new Registry(JsonFileStore.NAME_PREFIX + file);
         doc.ranges.forEach(registry::putRange);
@@ -285,19 +336,26 @@ final class RegistryFile {
 
     // ---- writing ----
 
-    private void persist(Loaded current, Instant now) throws IOException {
+    /**
+     * Writes the registry to a new {@code 0600} temporary file (given the mode of the file it replaces, if any), syncs
+     * it, keeps the current file as the backup, renames the new one over it and syncs the folder.
+     */
+    private void persist(Loaded current, Instant now, long historyBytes) throws IOException {
         Registry registry = current.registry;
         List<PortRange> ranges = registry.ranges();
         List<dev.portmanager.Allocation> allocations = new java.util.ArrayList<>(registry.allocations());
         allocations.sort(Registry.ORDER);
-        AtlasCodec.Written written = codec.write(ranges, allocations, current.document, now);
+        AtlasCodec.Written written = codec.write(ranges, allocations, current.document, now, historyBytes);
         byte[] bytes = written.bytes();
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        Path dir = file.getParent();
         sweepTemps(dir);
         Path temp = dir.resolve(file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = PrivateFiles.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Set<PosixFilePermission> mode = PrivateFiles.permissions(file);
+                if (mode != null && !mode.equals(PrivateFiles.FILE)) {
+                    Files.setPosixFilePermissions(temp, mode);
+                }
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -430,9 +488,10 @@ final class RegistryFile {
         if (lockChannel != null || lockUnavailable != null) {
             return lockChannel;
         }
+        checkSidecars();
         try {
-            Files.createDirectories(lockFile.toAbsolutePath().getParent());
-            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            PrivateFiles.createFolders(lockFile.getParent());
+            lockChannel = PrivateFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
         } catch (FileSystemException e) {
             lockUnavailable = describe(e);
@@ -458,7 +517,7 @@ final class RegistryFile {
 
     /** Who took the lock last, from the stamp in the lock file. */
     private String holder() {
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+        try (FileChannel ch = PrivateFiles.open(lockFile, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(128);
             int n = ch.read(buf, 0);
             String who = n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.US_ASCII).trim();
@@ -499,6 +558,16 @@ final class RegistryFile {
                 LOG.debug("could not close a lock file: {}", e.toString());
             }
         }
+    }
+
+    /** The failure for a registry path that is a folder or a special file (or became a link since it was opened). */
+    static StoreUnavailableException notARegularFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isSymbolicLink()) {
+            return unavailable(file + " became a symbolic link after the store was opened; open the store again to "
+                    + "use what it points to", null);
+        }
+        return unavailable(file + " is not a regular file (" + (attrs.isDirectory() ? "a folder" : "a special file")
+                + "); point the store at a file such as " + file.resolve("ports.json"), null);
     }
 
     static String describe(Throwable e) {

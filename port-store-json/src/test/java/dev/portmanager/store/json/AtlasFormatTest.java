@@ -12,6 +12,7 @@ import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortRange;
+import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 import dev.portmanager.StoreCorruptedException;
 import org.junit.jupiter.api.AfterEach;
@@ -246,6 +247,117 @@ class AtlasFormatTest {
         StoreCorruptedException time = assertThrows(StoreCorruptedException.class, () -> store(file).ranges());
         assertTrue(time.getMessage().startsWith(file + " is not a valid registry: allocations[0] (port 8080) "
                 + "allocated_at 'yesterday' is not an ISO 8601 time such as 2025-12-31T10:00:00Z."), time.getMessage());
+    }
+
+    /** A hand-written registry with these allocation entries, as Atlas writes them. */
+    private Path handWritten(String... entries) throws IOException {
+        Path file = dir.resolve("ports.json");
+        Files.writeString(file, "{\"ranges\": {\"web\": {\"start\": 8080, \"end\": 8099}},\n\"allocations\": [\n"
+                + String.join(",\n", entries) + "\n]}\n");
+        return file;
+    }
+
+    private static String entry(int port, String worktree, String service, String more) {
+        return "{\"port\": " + port + ", \"worktree\": \"" + worktree + "\", \"service\": \"" + service + "\", "
+                + "\"allocated_at\": \"2025-12-31T10:00:00Z\"" + more + "}";
+    }
+
+    /** Every operation refuses the file with this message, and the file stays as it was. */
+    private void assertRefused(Path file, String message) throws IOException {
+        byte[] before = Files.readAllBytes(file);
+        JsonFileStore s = store(file);
+        assertEquals(message, assertThrows(StoreCorruptedException.class, () -> s.list(AllocationQuery.all()))
+                .getMessage());
+        assertEquals(message, assertThrows(StoreCorruptedException.class, () -> manager(file)).getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void handEditedFile_withTwoLiveAllocationsOnOnePort_isRefusedNamingBoth_andStaysUntouched() throws IOException {
+        Path file = handWritten(entry(8080, "review-GH-42", "web", ""), entry(8081, "review-GH-42", "api", ""),
+                entry(8080, "review-GH-43", "web", ""));
+        assertRefused(file, file + " is not a valid registry: allocations[0] (worktree review-GH-42, service web, tcp) "
+                + "and allocations[2] (worktree review-GH-43, service web, tcp) both hold port 8080 on localhost, and "
+                + "neither has expired; a port belongs to one service: remove one of the two entries, or give it a "
+                + "free port. The file was left as it is; fix it by hand");
+    }
+
+    @Test
+    void handEditedFile_whereBothCollidesWithUdp_isRefused_butTcpBesideUdpOrAnotherHostIsNot() throws IOException {
+        Path file = handWritten(entry(8080, "a", "web", ", \"protocol\": \"udp\""),
+                entry(8080, "b", "web", ", \"protocol\": \"both\""));
+        assertRefused(file, file + " is not a valid registry: allocations[0] (worktree a, service web, udp) and "
+                + "allocations[1] (worktree b, service web, both) both hold port 8080 on localhost, and neither has "
+                + "expired; a port belongs to one service: remove one of the two entries, or give it a free port. "
+                + "The file was left as it is; fix it by hand");
+
+        handWritten(entry(8080, "a", "web", ", \"protocol\": \"udp\""), entry(8080, "b", "web", ""),
+                entry(8080, "c", "web", ", \"host\": \"build-2\", \"protocol\": \"both\""));
+        assertEquals(3, store(file).list(AllocationQuery.all()).size());
+    }
+
+    @Test
+    void handEditedFile_withOneServiceHoldingTwoPorts_isRefusedNamingBoth() throws IOException {
+        Path file = handWritten(entry(8080, "review-GH-42", "web", ""), entry(8081, "review-GH-42", "web",
+                ", \"description\": \"storybook\""));
+        assertRefused(file, file + " is not a valid registry: allocations[0] (port 8080) and allocations[1] "
+                + "(port 8081) are both service web of worktree review-GH-42 on localhost in environment default, "
+                + "and neither has expired; a service holds one port: remove one of the two entries, or give one its "
+                + "own service_name. The file was left as it is; fix it by hand");
+    }
+
+    @Test
+    void handEditedFile_whoseDuplicateHasExpiredOrIsHeldByAProcess_isAccepted_andLeftToTheManager()
+            throws IOException {
+        Path file = handWritten(entry(8080, "a", "web", ""),
+                entry(8080, "b", "web", ", \"status\": \"reserved\", \"expires_at\": \"2020-01-01T00:00:00Z\""),
+                entry(8080, "c", "web", ", \"owner\": {\"pid\": 999999999, \"started_at\": "
+                        + "\"2020-01-01T00:00:00Z\", \"machine\": \"" + ProcessOwner.current().machine() + "\"}"));
+        JsonFileStore s = store(file);
+        assertEquals(3, s.list(AllocationQuery.all()).size());
+        PortManager pm = manager(file);
+        assertEquals(List.of("a"), pm.list(AllocationQuery.all()).stream().map(Allocation::project)
+                .collect(Collectors.toList()), "the expired lease and the dead owner's allocation are not live");
+        assertEquals(8081, pm.getOrAllocate("b", "web"), "8080 is a's; b's expired reservation is reclaimed");
+        assertEquals(List.of("a", "b"), pm.list(AllocationQuery.all()).stream().map(Allocation::project)
+                .sorted().collect(Collectors.toList()));
+    }
+
+    @Test
+    void fileHoldingTwoJsonDocuments_isRefused_notReadAsTheFirst() throws IOException {
+        Path file = dir.resolve("ports.json");
+        Files.writeString(file, "{\"ranges\": {}, \"allocations\": []}\n{\"allocations\": ["
+                + entry(8080, "a", "web", "") + "]}\n");
+        assertRefused(file, file + " is not a valid registry: line 2, column 1: another object follows the registry's "
+                + "closing brace; a registry file holds one object: merge what follows into it, or remove it. The file "
+                + "was left as it is; fix it by hand");
+    }
+
+    @Test
+    void fileWhoseTopLevelIsNotAnObject_saysWhatItFound() throws IOException {
+        Path file = dir.resolve("ports.json");
+        Files.writeString(file, "[{\"port\": 8080}]");
+        assertRefused(file, file + " is not a valid registry: the top level is an array, not an object with ranges, "
+                + "allocations and metadata. The file was left as it is; fix it by hand");
+        Files.writeString(file, "\"ports\"");
+        assertRefused(file, file + " is not a valid registry: the top level is the string \"ports\", not an object "
+                + "with ranges, allocations and metadata. The file was left as it is; fix it by hand");
+        Files.writeString(file, "42");
+        assertRefused(file, file + " is not a valid registry: the top level is the number 42, not an object with "
+                + "ranges, allocations and metadata. The file was left as it is; fix it by hand");
+    }
+
+    @Test
+    void brokenFile_offersTheBackupOnlyWhenThereIsOne() throws IOException {
+        Path file = dir.resolve("ports.json");
+        manager(file).getOrAllocate("p", "web");
+        manager(file).getOrAllocate("p", "api");
+        Files.writeString(file, "{\"ranges\": 5}");
+        String broken = file + " is not a valid registry: 'ranges' is not an object of named ranges. The file was left "
+                + "as it is; fix it by hand";
+        assertRefused(file, broken + ", or restore the last good copy: cp " + file + ".bak " + file);
+        Files.delete(dir.resolve("ports.json.bak"));
+        assertRefused(file, broken);
     }
 
     @Test

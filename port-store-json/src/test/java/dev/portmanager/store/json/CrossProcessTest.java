@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
+import dev.portmanager.HistoryAction;
+import dev.portmanager.HistoryEntry;
+import dev.portmanager.HistoryQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +89,53 @@ class CrossProcessTest {
         assertEquals(1000, Files.readAllLines(dir.resolve("ports.history.jsonl")).size());
     }
 
+    private static Set<Integer> allocatedInHistory(Path file) {
+        try (JsonFileStore s = JsonFileStore.open(file)) {
+            return s.history(HistoryQuery.builder().action(HistoryAction.ALLOCATED).limit(Integer.MAX_VALUE).build())
+                    .stream().map(HistoryEntry::port).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    @Timeout(600)
+    void twoJvms_throughTwoLinksToOneFile_shareOneRegistry_andTheLinksSurvive() throws Exception {
+        Path shared = Files.writeString(Files.createDirectories(dir.resolve("shared")).resolve("ports.json"), "{}");
+        List<Path> links = new ArrayList<>();
+        List<Process> writers = new ArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Integer>>> outputs = new ArrayList<>();
+            for (String worktree : List.of("wt-a", "wt-b")) {
+                Path folder = Files.createDirectories(dir.resolve(worktree + "/design/worktrees"));
+                Path link = Files.createSymbolicLink(folder.resolve("ports.json"), shared);
+                links.add(link);
+                Process p = Jvm.start(AllocateMain.class, link.toString(), worktree, "150");
+                writers.add(p);
+                outputs.add(readers.submit(() -> reported(Jvm.out(p))));
+            }
+            Set<Integer> all = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                List<Integer> ports = outputs.get(i).get(600, TimeUnit.SECONDS);
+                assertEquals(0, writers.get(i).waitFor(), "writer " + i + " exit status");
+                assertEquals(150, ports.size());
+                all.addAll(ports);
+            }
+            assertEquals(300, all.size(), "no port handed out twice");
+        } finally {
+            readers.shutdownNow();
+            writers.forEach(Process::destroyForcibly);
+        }
+        for (Path link : links) {
+            assertTrue(Files.isSymbolicLink(link), link + " is still a link");
+            try (Stream<Path> beside = Files.list(link.getParent())) {
+                assertEquals(List.of(link), beside.collect(Collectors.toList()), "nothing was made beside the link");
+            }
+        }
+        assertEquals(300, JSON.readTree(shared.toFile()).get("allocations").size());
+        assertEquals(300, allocatedInHistory(shared).size());
+        assertTrue(Files.isRegularFile(dir.resolve("shared/ports.json.lock"), LinkOption.NOFOLLOW_LINKS));
+    }
+
     @Test
     @Timeout(600)
     void writerKilledTwentyTimesAtRandomMoments_neverTearsTheFile_norLosesAReportedAllocation() throws Exception {
@@ -108,6 +160,8 @@ class CrossProcessTest {
             root.get("allocations").forEach(a -> onDisk.add(a.get("port").asInt()));
             Set<Integer> lost = reported.stream().filter(p -> !onDisk.contains(p)).collect(Collectors.toSet());
             assertEquals(Set.of(), lost, "round " + round + ": allocations reported done but not on disk");
+            assertEquals(onDisk, allocatedInHistory(file), "round " + round + ": each allocation on disk has its "
+                    + "history line and each history line its allocation");
         }
         assertTrue(reported.size() > 20, "the writers got work done between kills: " + reported.size());
         try (JsonFileStore s = JsonFileStore.open(file)) {

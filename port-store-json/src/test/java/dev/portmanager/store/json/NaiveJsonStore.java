@@ -58,7 +58,7 @@ final class NaiveJsonStore implements PortStore {
                 if (write) {
                     List<Allocation> all = new ArrayList<>(registry.allocations());
                     all.sort(Registry.ORDER);
-                    byte[] bytes = codec.write(registry.ranges(), all, null, Instant.now()).bytes();
+                    byte[] bytes = codec.write(registry.ranges(), all, null, Instant.now(), -1).bytes();
                     Path temp = file.resolveSibling(file.getFileName() + ".naive-tmp");
                     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING)) {
