@@ -23,11 +23,13 @@ public final class PythonChild implements AutoCloseable {
     private final Process process;
     private final List<String> command;
     private final String readyLine;
+    private final BufferedReader out;
 
-    private PythonChild(Process process, List<String> command, String readyLine) {
+    private PythonChild(Process process, List<String> command, String readyLine, BufferedReader out) {
         this.process = process;
         this.command = command;
         this.readyLine = readyLine;
+        this.out = out;
     }
 
     /** The Python interpreter found as {@code python3} on the PATH; aborts the test (skipped) when there is none. */
@@ -84,7 +86,7 @@ public final class PythonChild implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("child " + command + " did not get ready: " + wait.line);
         }
-        return new PythonChild(process, List.copyOf(command), wait.line);
+        return new PythonChild(process, List.copyOf(command), wait.line, out);
     }
 
     public long pid() {
@@ -109,6 +111,22 @@ public final class PythonChild implements AutoCloseable {
     /** What the child printed when ready, such as {@code ready} or {@code ready 4242}. */
     public String readyLine() {
         return readyLine;
+    }
+
+    /**
+     * What the child printed after its ready line, up to and including the first line starting with {@code prefix},
+     * or up to its end if it ends first; blocks until then.
+     */
+    public String readUntil(String prefix) throws IOException {
+        StringBuilder b = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            b.append(line).append('\n');
+            if (line.startsWith(prefix)) {
+                break;
+            }
+        }
+        return b.toString();
     }
 
     @Override
