@@ -31,12 +31,17 @@ class CrossJvmClaimTest {
     @TempDir
     Path tmp;
 
-    /** A JVM whose java.io.tmpdir is this test's folder, so its default claim registry is this test's too. */
+    /**
+     * A JVM whose java.io.tmpdir is this test's folder (and no XDG_RUNTIME_DIR), so its default claim registry is this
+     * test's too.
+     */
     private Process start(int count) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), ClaimMain.class.getName(), String.valueOf(count))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().remove("XDG_RUNTIME_DIR");
+        return pb.start();
     }
 
     private static List<Integer> ports(Process p) throws IOException {
