@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A claiming JVM for the cross-JVM tests: {@code ClaimMain <count>} claims {@code count} ports one by one from the
- * default claim registry, prints {@code port <n>} for each, then {@code done}, and keeps every claim until a line
- * arrives on its input (or it is killed).
+ * A claiming JVM for the cross-JVM tests: {@code ClaimMain <count> [range]} claims {@code count} ports one by one
+ * (from the range, when one is named) from the default claim registry, prints {@code port <n>} for each, then
+ * {@code done}, and keeps every claim until a line arrives on its input (or it is killed).
  */
 public final class ClaimMain {
     private ClaimMain() {
@@ -22,7 +22,7 @@ public final class ClaimMain {
         int count = Integer.parseInt(args[0]);
         List<PortClaim> claims = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            PortClaim claim = FreePorts.claim();
+            PortClaim claim = args.length > 1 ? FreePorts.claim(args[1]) : FreePorts.claim();
             claims.add(claim);
             System.out.println("port " + claim.port());
         }
