@@ -1,8 +1,8 @@
 package dev.portmanager;
 
+import dev.portmanager.internal.LocalMachine;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class Worktree {
 
     private static Optional<Worktree> fromGitFile(Path dir, Path gitFile) {
         try {
-            String text = read(gitFile).strip();
+            String text = LocalMachine.readSmallFile(gitFile).strip();
             if (!text.startsWith("gitdir:")) {
                 return Optional.empty();
             }
@@ -68,7 +68,7 @@ public final class Worktree {
             if (!Files.isRegularFile(commonDirFile)) {
                 return Files.isDirectory(gitDir) ? Optional.of(new Worktree(dir, dir, false)) : Optional.empty();
             }
-            Path common = gitDir.resolve(read(commonDirFile).strip()).normalize();
+            Path common = gitDir.resolve(LocalMachine.readSmallFile(commonDirFile).strip()).normalize();
             // The main worktree holds the common folder as its .git; a bare repository (or one whose git folder was
             // moved aside with --separate-git-dir) has no main worktree git can name either.
             boolean hasMain = common.getFileName() != null && common.getFileName().toString().equals(GIT)
@@ -76,12 +76,6 @@ public final class Worktree {
             return Optional.of(new Worktree(dir, hasMain ? common.getParent() : null, true));
         } catch (IOException | InvalidPathException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
         }
     }
 

@@ -141,10 +141,12 @@ public final class LocalMachine {
     }
 
     /**
-     * Reads a small file through a stream. {@code /proc} files report a size of zero, and {@link Files#readString}
-     * trusts the size: on JDK 17 it returns the first byte only.
+     * Reads a small file (its first 4096 bytes, as UTF-8) through a stream. {@code /proc} files report a size of
+     * zero, and {@link Files#readString} trusts the size: on JDK 17 it returns the first byte only.
+     *
+     * @throws IOException if the file cannot be read
      */
-    static String readSmallFile(Path file) throws IOException {
+    public static String readSmallFile(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
         }

@@ -112,7 +112,8 @@ final class ClaimFolder {
             if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
                     || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
                 return Optional.of("other users can write in it (owner '" + a.owner().getName() + "', mode " + mode
-                        + "); if it holds nothing you did not put there, chmod 700 " + folder + " makes it yours alone");
+                        + "); if it holds nothing you did not put there, chmod 700 " + folder
+                        + " makes it yours alone");
             }
             return Optional.empty();
         } catch (IOException e) {

@@ -20,7 +20,8 @@ final class AnotherUser {
                 .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
         Assumptions.assumeTrue(root, "acting as another user needs root; this JVM runs as "
                 + System.getProperty("user.name"));
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "setpriv (util-linux) is not installed");
     }
 
     /** Runs {@code sh -c script} as uid and gid 65534 with no other groups. @throws AssertionError if it fails */

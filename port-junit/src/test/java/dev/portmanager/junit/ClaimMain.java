@@ -3,6 +3,7 @@ package dev.portmanager.junit;
 import dev.portmanager.PortClaim;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,5 +31,16 @@ public final class ClaimMain {
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         claims.forEach(PortClaim::close);
+    }
+
+    /** The ports a running {@code ClaimMain} printed, read up to its {@code done}. */
+    static List<Integer> ports(Process p) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<Integer> ports = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("done")) {
+            ports.add(Integer.parseInt(line.substring("port ".length())));
+        }
+        return ports;
     }
 }

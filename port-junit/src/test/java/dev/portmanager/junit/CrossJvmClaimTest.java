@@ -8,11 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,16 +41,6 @@ class CrossJvmClaimTest {
         return pb.start();
     }
 
-    private static List<Integer> ports(Process p) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<Integer> ports = new ArrayList<>();
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("done")) {
-            ports.add(Integer.parseInt(line.substring("port ".length())));
-        }
-        return ports;
-    }
-
     private PortManager registry() {
         String user = System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_");
         return PortManager.builder().store("json:" + tmp.resolve("portmanager-" + user).resolve("claims.json")).build();
@@ -70,7 +57,7 @@ class CrossJvmClaimTest {
         try {
             List<Future<List<Integer>>> claimed = new ArrayList<>();
             for (Process p : jvms) {
-                claimed.add(readers.submit(() -> ports(p)));
+                claimed.add(readers.submit(() -> ClaimMain.ports(p)));
             }
             Set<Integer> all = new HashSet<>();
             int count = 0;
@@ -104,7 +91,7 @@ class CrossJvmClaimTest {
     @Timeout(120)
     void aJvmKilledWhileHoldingClaims_givesItsPortsBack() throws Exception {
         Process jvm = start(20);
-        List<Integer> held = ports(jvm);
+        List<Integer> held = ClaimMain.ports(jvm);
         assertEquals(20, held.size());
         try (PortManager registry = registry()) {
             assertThrows(PortConflictException.class, () -> registry.claim(

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,16 +64,6 @@ class PidNamespaceClaimTest {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static List<Integer> ports(Process p) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<Integer> ports = new ArrayList<>();
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("done")) {
-            ports.add(Integer.parseInt(line.substring("port ".length())));
-        }
-        return ports;
-    }
-
     private static void finish(Process p) throws Exception {
         try (OutputStream in = p.getOutputStream()) {
             in.write('\n');
@@ -97,7 +85,7 @@ class PidNamespaceClaimTest {
         Process outside = claimer(false, registry, 4);
         try {
             CompletableFuture<List<Integer>> in = CompletableFuture.supplyAsync(() -> read(inside));
-            List<Integer> out = ports(outside);
+            List<Integer> out = ClaimMain.ports(outside);
             List<Integer> all = new ArrayList<>(in.get(120, TimeUnit.SECONDS));
             assertEquals(4, all.size(), "the JVM in its own namespace claimed 4: " + all);
             assertEquals(4, out.size(), "the JVM outside claimed 4: " + out);
@@ -129,7 +117,7 @@ class PidNamespaceClaimTest {
 
     private static List<Integer> read(Process p) {
         try {
-            return ports(p);
+            return ClaimMain.ports(p);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -184,8 +184,8 @@ public final class ProcessControl {
     /**
      * Ends a process and every process it started, together, as a launcher stops a service of its own: the polite
      * signal to all, up to {@code grace} for all of them, then the forcible one to those left. The root passes the
-     * guard's rules (never init, this JVM or an ancestor of it); as the caller started it, its user is not checked, and a dry
-     * run does not apply.
+     * guard's rules (never init, this JVM or an ancestor of it); as the caller started it, its user is not checked,
+     * and a dry run does not apply.
      *
      * @throws TerminationRefusedException if the root is refused; nothing was sent
      * @throws PortManagerException        if one of them outlived the forcible signal, or the wait was interrupted
