@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PythonChild implements AutoCloseable {
     private static String python;
+    private static Path script;
 
     private final Process process;
     private final List<String> command;
@@ -52,13 +53,29 @@ public final class PythonChild implements AutoCloseable {
         return python;
     }
 
-    /** {@code listen.py} in the test resources. */
-    static Path script() {
-        try {
-            return Path.of(PythonChild.class.getResource("/listen.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /**
+     * {@code listen.py} in the test resources; when they come from port-probe's test-jar (another module's tests, in
+     * a reactor build), a copy of it in a temporary file, since a file inside a jar cannot be run.
+     */
+    static synchronized Path script() {
+        if (script == null) {
+            try {
+                java.net.URL url = PythonChild.class.getResource("/listen.py");
+                if (url.getProtocol().equals("file")) {
+                    script = Path.of(url.toURI());
+                } else {
+                    Path copy = Files.createTempFile("listen", ".py");
+                    copy.toFile().deleteOnExit();
+                    try (java.io.InputStream in = url.openStream()) {
+                        Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    script = copy;
+                }
+            } catch (URISyntaxException | IOException e) {
+                throw new IllegalStateException("cannot read listen.py from the test resources", e);
+            }
         }
+        return script;
     }
 
     /** Starts {@code python3 -u listen.py args...} and waits until it holds its sockets. */
