@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Environment variables for services' ports, as in seed 002: {@code CONSILIO_API_PORT=3101} and, for TCP ports,
@@ -43,6 +44,21 @@ public final class EnvExport {
             b.insert(0, '_');
         }
         return b.toString();
+    }
+
+    /**
+     * A copy with one more variable, after the others, such as {@code COMPOSE_PROJECT_NAME}; a variable of the same
+     * name is replaced.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public EnvExport with(String name, String value) {
+        Objects.requireNonNull(name, "name == null");
+        Objects.requireNonNull(value, "value == null");
+        Map<String, String> vars = new LinkedHashMap<>(variables);
+        vars.remove(name);
+        vars.put(name, value);
+        return new EnvExport(vars);
     }
 
     /** The variables, in order; unmodifiable. */

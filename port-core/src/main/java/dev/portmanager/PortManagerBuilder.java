@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *         .build();
  * }</pre>
  *
- * <p>Defaults: the store named by {@code PORTMANAGER_STORE}, else {@code design/worktrees/ports.json} found from the
- * working directory upward, else {@code ~/.portmanager/ports.json} (both need {@code port-store-json}); host
+ * <p>Defaults: the store named by {@code PORTMANAGER_STORE}; else, inside a git repository, the
+ * {@code design/worktrees/ports.json} at the root of its main worktree, which every linked worktree shares (see
+ * {@link Worktree}); outside git, one found from the working directory upward; else {@code ~/.portmanager/ports.json}
+ * (the JSON files need {@code port-store-json}); host
  * {@code localhost}; environment {@code default}; the bind-only probe; the system clock; lowest-first search; system
  * ports refused; the OS ephemeral range avoided; and, in a store with no ranges, the six Atlas ranges.
  *

@@ -15,12 +15,13 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /** What {@code up}, {@code down}, {@code restart} and {@code status} share: the project, the services, the logs. */
 final class LaunchTarget {
     @Parameters(paramLabel = "PROJECT", arity = "0..1", description = "the project (default: $PORTMANAGER_PROJECT, "
-            + "else the only project with defined services)")
+            + "else the name of the linked git worktree you are in, else the only project with defined services)")
     String project;
 
     @Option(names = "--services", split = ",", paramLabel = "SERVICE",
@@ -49,9 +50,9 @@ final class LaunchTarget {
         if (project != null) {
             return project;
         }
-        String fromEnv = System.getenv("PORTMANAGER_PROJECT");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.strip();
+        Optional<String> implied = DefaultProject.find();
+        if (implied.isPresent()) {
+            return implied.get();
         }
         TreeSet<String> defined = new TreeSet<>();
         for (Allocation a : pm.list(AllocationQuery.builder().host(pm.host()).environment(pm.environment()).build())) {

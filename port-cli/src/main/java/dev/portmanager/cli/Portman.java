@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "portman", mixinStandardHelpOptions = true, versionProvider = Portman.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Gives every service a port no other service on its host is handed, and shows who holds which.",
-                "", "Store: --store URI, else $PORTMANAGER_STORE, else design/worktrees/ports.json found from the "
-                + "working directory upward, else ~/.portmanager/ports.json."},
+                "", "Store: --store URI, else $PORTMANAGER_STORE, else, inside a git repository, the "
+                + "design/worktrees/ports.json at the root of its main worktree (shared by every linked worktree), "
+                + "else ~/.portmanager/ports.json."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:an error (one line on stderr says what and what to do)", "2:usage error",
                 "3:a conflict or an unhealthy service was found"},

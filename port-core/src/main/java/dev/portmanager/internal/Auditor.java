@@ -210,7 +210,8 @@ final class Auditor {
      */
     private static Optional<ListeningSocket> unexpected(Allocation a, List<ListeningSocket> there) {
         List<Long> pids = new ArrayList<>();
-        a.owner().ifPresent(o -> pids.add(o.pid()));
+        // An owner in another PID namespace has a pid that means nothing here: it names no one to expect.
+        a.owner().filter(LocalMachine::canSee).ifPresent(o -> pids.add(o.pid()));
         a.processId().ifPresent(pids::add);
         String name = a.metadata().get(PROCESS_NAME);
         if (pids.isEmpty() && name == null) {

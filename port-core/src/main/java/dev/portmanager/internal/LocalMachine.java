@@ -37,6 +37,8 @@ public final class LocalMachine {
     private static final Path LINUX_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
     private static final Path LINUX_EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final String NAME = readName();
+    private static final MachineIdentity IDENTITY = MachineIdentity.read(NAME, Path.of("/etc"), Path.of("/proc"));
+    private static final Instant BOOT_TIME = MachineIdentity.bootTime(Path.of("/proc")).orElse(null);
     private static final Map<String, Boolean> LOCAL_HOSTS = new ConcurrentHashMap<>();
     private static volatile ProcessOwner current;
 
@@ -46,6 +48,14 @@ public final class LocalMachine {
     /** This machine's host name, lower-cased; {@code localhost} if it cannot be read. */
     public static String name() {
         return NAME;
+    }
+
+    /**
+     * What a lease owner of this process records as its machine: the host name and, on Linux, the machine id, boot id
+     * and PID namespace ({@link MachineIdentity}).
+     */
+    public static MachineIdentity identity() {
+        return IDENTITY;
     }
 
     /** {@code user@machine}, the default "allocated by". */
@@ -100,12 +110,14 @@ public final class LocalMachine {
     }
 
     /**
-     * Whether a lease owner is still alive. An owner on another machine cannot be judged and counts as alive; an owner
-     * here is alive while a process with its pid runs and started when the owner did.
+     * Whether a lease owner is still alive. An owner this process cannot see (another machine, boot or PID namespace,
+     * see {@link MachineIdentity}) counts as alive, except one of an earlier boot of this machine; an owner it can see
+     * is alive while a process with its pid runs and started when the owner did.
      */
     public static boolean isAlive(ProcessOwner owner) {
-        if (!owner.machine().equalsIgnoreCase(NAME)) {
-            return true;
+        MachineIdentity.Sight sight = sight(owner);
+        if (sight != MachineIdentity.Sight.VISIBLE) {
+            return sight == MachineIdentity.Sight.CANNOT_JUDGE;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(owner.pid());
         if (handle.isEmpty() || !handle.get().isAlive()) {
@@ -119,11 +131,22 @@ public final class LocalMachine {
                 || Duration.between(started.get(), owner.startedAt()).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
+    /** Whether the owner's pid names a process of this machine, boot and PID namespace, which can be looked up. */
+    public static boolean canSee(ProcessOwner owner) {
+        return sight(owner) == MachineIdentity.Sight.VISIBLE;
+    }
+
+    private static MachineIdentity.Sight sight(ProcessOwner owner) {
+        return IDENTITY.sight(MachineIdentity.parse(owner.machine()), owner.startedAt(), BOOT_TIME);
+    }
+
     /**
-     * Reads a small file through a stream. {@code /proc} files report a size of zero, and {@link Files#readString}
-     * trusts the size: on JDK 17 it returns the first byte only.
+     * Reads a small file (its first 4096 bytes, as UTF-8) through a stream. {@code /proc} files report a size of
+     * zero, and {@link Files#readString} trusts the size: on JDK 17 it returns the first byte only.
+     *
+     * @throws IOException if the file cannot be read
      */
-    static String readSmallFile(Path file) throws IOException {
+    public static String readSmallFile(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
         }

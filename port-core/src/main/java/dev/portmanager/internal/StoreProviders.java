@@ -1,6 +1,7 @@
 package dev.portmanager.internal;
 
 import dev.portmanager.Checks;
+import dev.portmanager.Worktree;
 import dev.portmanager.spi.PortStore;
 import dev.portmanager.spi.StoreProvider;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -76,12 +78,14 @@ public final class StoreProviders {
     }
 
     /**
-     * The default store URI: {@code PORTMANAGER_STORE} if set; else {@code json:} and the first
-     * {@code design/worktrees/ports.json} found from {@code workingDir} upward (the Atlas location); else
-     * {@code json:<home>/.portmanager/ports.json}.
+     * The default store URI: {@code PORTMANAGER_STORE} if set. Else, inside a git worktree, the
+     * {@code design/worktrees/ports.json} at the root of the repository's main worktree, which every linked worktree
+     * shares (a linked worktree's own copy is never used), when that file exists. Outside git, the first
+     * {@code design/worktrees/ports.json} found from {@code workingDir} upward. Else
+     * {@code json:<home>/.portmanager/ports.json}. No git process is started (see {@link Worktree}).
      *
      * @param env        the environment variables
-     * @param workingDir where the upward search starts
+     * @param workingDir where the search starts
      * @param home       the user's home folder
      */
     public static String defaultUri(Map<String, String> env, Path workingDir, Path home) {
@@ -89,13 +93,25 @@ public final class StoreProviders {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.strip();
         }
+        String homeUri = "json:" + home.toAbsolutePath().resolve(".portmanager").resolve("ports.json");
+        Optional<Worktree> worktree = Worktree.containing(workingDir);
+        if (worktree.isPresent()) {
+            Worktree w = worktree.get();
+            Optional<Path> shared = w.mainRoot().map(main -> main.resolve(ATLAS_LOCATION)).filter(Files::isRegularFile);
+            Path own = w.root().resolve(ATLAS_LOCATION);
+            if (w.isLinked() && Files.isRegularFile(own)) {
+                LOG.debug("{}: its own {} is not used; every worktree of a repository shares the main worktree's "
+                        + "registry: {}", w, own, shared.map(Path::toString).orElse("none, so " + homeUri));
+            }
+            return shared.map(p -> "json:" + p).orElse(homeUri);
+        }
         for (Path dir = workingDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(ATLAS_LOCATION);
             if (Files.isRegularFile(candidate)) {
                 return "json:" + candidate;
             }
         }
-        return "json:" + home.toAbsolutePath().resolve(".portmanager").resolve("ports.json");
+        return homeUri;
     }
 
     static List<StoreProvider> load() {

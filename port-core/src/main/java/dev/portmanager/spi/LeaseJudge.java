@@ -15,8 +15,8 @@ public interface LeaseJudge {
     Instant now();
 
     /**
-     * Whether the owner process is alive. An owner on another machine, which cannot be seen from here, counts as
-     * alive.
+     * Whether the owner process is alive. An owner that cannot be seen from here (another machine, or on Linux another
+     * boot or PID namespace, see {@link ProcessOwner}) counts as alive.
      */
     boolean isAlive(ProcessOwner owner);
 

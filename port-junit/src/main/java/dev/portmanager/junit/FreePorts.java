@@ -18,9 +18,11 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>The registry is {@code <java.io.tmpdir>/portmanager-<user>/claims.json}; the system property
- * {@value #STORE_PROPERTY} names another store URI. Ports come from outside the OS ephemeral range, searched from a
- * random point. Thread-safe.
+ * <p>The registry is {@code claims.json} in a folder of the user's alone: {@code $XDG_RUNTIME_DIR/portmanager} where
+ * {@code XDG_RUNTIME_DIR} names a folder of the user's alone (systemd sessions), else
+ * {@code <java.io.tmpdir>/portmanager-<user>}. The folder is made {@code 0700}; one that another user made first, a
+ * link, or one others can write in is refused. The system property {@value #STORE_PROPERTY} names another store URI.
+ * Ports come from outside the OS ephemeral range, searched from a random point. Thread-safe.
  */
 public final class FreePorts {
     /** The system property that names the claim registry's store URI, such as {@code json:/tmp/claims.json}. */
@@ -65,6 +67,9 @@ public final class FreePorts {
     /**
      * The claim registry's manager, built on first use (which also clears the claims of JVMs that are gone). Shared
      * by the whole JVM; never close it.
+     *
+     * @throws dev.portmanager.StoreUnavailableException if the claim folder is not the user's alone (another user's,
+     *                                                   a link, or writable by others) or cannot be made
      */
     public static synchronized PortManager registry() {
         if (registry == null) {
@@ -74,15 +79,30 @@ public final class FreePorts {
         return registry;
     }
 
-    /** The claim registry's store URI: {@value #STORE_PROPERTY} if set, else the file under the temp folder. */
+    /**
+     * The claim registry's store URI: {@value #STORE_PROPERTY} if set, else {@link #defaultFile()}, whose folder is
+     * made (or checked) here.
+     *
+     * @throws dev.portmanager.StoreUnavailableException if the default folder is not the user's alone or cannot be
+     *                                                   made
+     */
     public static String storeUri() {
         String uri = System.getProperty(STORE_PROPERTY);
-        return uri != null && !uri.isBlank() ? uri.strip() : "json:" + defaultFile();
+        if (uri != null && !uri.isBlank()) {
+            return uri.strip();
+        }
+        Path file = defaultFile();
+        ClaimFolder.prepare(file.getParent());
+        return "json:" + file;
     }
 
-    /** {@code <java.io.tmpdir>/portmanager-<user>/claims.json}. */
+    /**
+     * The default claim registry file, {@code claims.json} in {@code $XDG_RUNTIME_DIR/portmanager} when
+     * {@code XDG_RUNTIME_DIR} is a folder of the user's alone, else in {@code <java.io.tmpdir>/portmanager-<user>}.
+     * Nothing is created or checked.
+     */
     public static Path defaultFile() {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of(System.getProperty("java.io.tmpdir"), "portmanager-" + user, "claims.json");
+        return ClaimFolder.locate(System.getenv(), System.getProperty("java.io.tmpdir"),
+                System.getProperty("user.name", "user")).resolve("claims.json");
     }
 }

@@ -8,11 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,22 +28,17 @@ class CrossJvmClaimTest {
     @TempDir
     Path tmp;
 
-    /** A JVM whose java.io.tmpdir is this test's folder, so its default claim registry is this test's too. */
+    /**
+     * A JVM whose java.io.tmpdir is this test's folder (and no XDG_RUNTIME_DIR), so its default claim registry is this
+     * test's too.
+     */
     private Process start(int count) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), ClaimMain.class.getName(), String.valueOf(count))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static List<Integer> ports(Process p) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<Integer> ports = new ArrayList<>();
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("done")) {
-            ports.add(Integer.parseInt(line.substring("port ".length())));
-        }
-        return ports;
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().remove("XDG_RUNTIME_DIR");
+        return pb.start();
     }
 
     private PortManager registry() {
@@ -65,7 +57,7 @@ class CrossJvmClaimTest {
         try {
             List<Future<List<Integer>>> claimed = new ArrayList<>();
             for (Process p : jvms) {
-                claimed.add(readers.submit(() -> ports(p)));
+                claimed.add(readers.submit(() -> ClaimMain.ports(p)));
             }
             Set<Integer> all = new HashSet<>();
             int count = 0;
@@ -99,7 +91,7 @@ class CrossJvmClaimTest {
     @Timeout(120)
     void aJvmKilledWhileHoldingClaims_givesItsPortsBack() throws Exception {
         Process jvm = start(20);
-        List<Integer> held = ports(jvm);
+        List<Integer> held = ClaimMain.ports(jvm);
         assertEquals(20, held.size());
         try (PortManager registry = registry()) {
             assertThrows(PortConflictException.class, () -> registry.claim(

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The host ports a docker-compose file publishes, read from every service's {@code ports:}, to check them before the
@@ -105,12 +106,24 @@ public final class ComposeFile {
         return new ComposeFile(file, project, mappings);
     }
 
-    /** docker compose's default project name: the folder's name, lower-cased, keeping letters, digits, - and _. */
+    /** docker compose's default project name: the folder's name, normalised as {@link #projectName(String)}. */
     static String projectName(Path file) {
         Path dir = file.toAbsolutePath().getParent();
         String name = dir == null || dir.getFileName() == null ? "default" : dir.getFileName().toString();
-        String cleaned = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
-        return cleaned.isEmpty() ? "default" : cleaned;
+        return projectName(name).orElse("default");
+    }
+
+    /**
+     * A name as docker compose normalises a project name taken from a folder: lower-cased, every character other than
+     * {@code a-z}, {@code 0-9}, {@code -} and {@code _} dropped, then leading {@code -} and {@code _} dropped, so that
+     * it starts with a letter or digit as compose requires ({@code Review_GH-42.v2} becomes {@code review_gh-42v2}).
+     *
+     * @return the compose project name; empty if nothing is left
+     * @throws NullPointerException if name is null
+     */
+    public static Optional<String> projectName(String name) {
+        String cleaned = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "").replaceFirst("^[-_]+", "");
+        return cleaned.isEmpty() ? Optional.empty() : Optional.of(cleaned);
     }
 
     /** The file read. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -159,5 +160,12 @@ class ComposeFileTest {
             assertEquals(p + 2, report.results().get(0).binding().port());
             assertEquals(Protocol.TCP, report.results().get(0).binding().protocol());
         }
+    }
+
+    @Test
+    void projectName_isNormalisedAsDockerComposeNormalisesAFolderName() {
+        assertEquals(Optional.of("review_gh-42v2"), ComposeFile.projectName("Review_GH-42.v2"));
+        assertEquals(Optional.of("shop"), ComposeFile.projectName("-_Shop"));
+        assertEquals(Optional.empty(), ComposeFile.projectName("__ÅÄ.."));
     }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * Ends the process holding a port, or a process by pid: politely first (SIGTERM), then forcibly (SIGKILL) if it
  * still runs after a grace period. It is for the seeds' "kill by port" ({@code portman kill :8767}), made safe:
  * <ul>
- *   <li>it refuses pid 1, the JVM asking and that JVM's parent, and processes of another user unless
+ *   <li>it refuses pid 1, the JVM asking and every ancestor of it (its parent, the parent's parent, ...: a process
+ *       that started it, even through a shell), and processes of another user unless
  *       {@link Builder#allowOtherUsers()} was given; a refusal throws {@link TerminationRefusedException} saying why,
  *       before any process is signalled;</li>
  *   <li>it refuses a port held by a process this user cannot see, since it could not check it;</li>
@@ -183,8 +184,8 @@ public final class ProcessControl {
     /**
      * Ends a process and every process it started, together, as a launcher stops a service of its own: the polite
      * signal to all, up to {@code grace} for all of them, then the forcible one to those left. The root passes the
-     * guard's rules (never init, this JVM or its parent); as the caller started it, its user is not checked, and a dry
-     * run does not apply.
+     * guard's rules (never init, this JVM or an ancestor of it); as the caller started it, its user is not checked,
+     * and a dry run does not apply.
      *
      * @throws TerminationRefusedException if the root is refused; nothing was sent
      * @throws PortManagerException        if one of them outlived the forcible signal, or the wait was interrupted

@@ -17,6 +17,11 @@ public class TerminationRefusedException extends PortManagerException {
         THIS_JVM,
         /** The target is the parent of the JVM asking (the shell, build tool or supervisor that started it). */
         PARENT_OF_THIS_JVM,
+        /**
+         * The target is a further ancestor of the JVM asking (its parent's parent, or higher): a process that
+         * started it through a shell, such as a listener running {@code bash -c 'portman kill PORT'}.
+         */
+        ANCESTOR_OF_THIS_JVM,
         /** The target runs as another user (or its user cannot be read) and other users were not allowed. */
         OTHER_USER,
         /** A socket on the port is held by a process this user cannot see, so it cannot be named or checked. */

@@ -4,8 +4,9 @@ import dev.portmanager.ListeningSocket;
 import dev.portmanager.Protocol;
 
 /**
- * Run by {@link OtherUser} as another user: {@code listeners} prints every socket the probe sees;
- * {@code terminate-port PORT} tries to end the owner of a TCP port and prints the result or the refusal.
+ * A JVM of its own for the process-control tests, run by {@link OtherUser} as another user or by a listener through
+ * {@code bash -c}: {@code listeners} prints every socket the probe sees; {@code terminate-port PORT} tries to end the
+ * owner of a TCP port and prints the result or the refusal.
  */
 public final class AsUserMain {
     private AsUserMain() {

@@ -5,12 +5,14 @@ import dev.portmanager.probe.Termination.Outcome;
 import dev.portmanager.probe.TerminationRefusedException.Reason;
 import dev.portmanager.testing.FreeSpan;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +162,26 @@ class ProcessControlTest {
         assertEquals(Reason.PARENT_OF_THIS_JVM, e.reason());
         assertEquals("pid " + parent + " is the parent of this JVM (the shell, build tool or supervisor that started "
                 + "it) and ending it could end this JVM too; stop it from outside", e.getMessage());
+    }
+
+    @Test
+    @Timeout(120)
+    void terminatePort_ofAListenerThatStartedThisJvmThroughAShell_isRefused_namingTheChain() throws Exception {
+        int port = FreeSpan.find(1);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // "; exit $?" keeps bash from replacing itself with java: the listener is the JVM's grandparent.
+        String command = java + " -Xshare:auto -XX:TieredStopAtLevel=1 -cp " + System.getProperty("java.class.path")
+                + " " + AsUserMain.class.getName() + " terminate-port " + port + "; exit $?";
+        try (PythonChild listener = PythonChild.listen("--run", command, "tcp", "127.0.0.1", Integer.toString(port))) {
+            String out = listener.readUntil("exit ");
+            assertTrue(out.endsWith("exit 0\n"), out);
+            String refusal = out.substring(0, out.length() - "exit 0\n".length()).strip();
+            String who = listener.name() + " (pid " + listener.pid() + ")";
+            assertTrue(refusal.matches("refused ANCESTOR_OF_THIS_JVM: \\Q" + who + " started this JVM (pid \\E\\d+"
+                    + "\\Q) through bash (pid \\E\\d+\\Q): it is an ancestor of this JVM, and ending it could end "
+                    + "this JVM too; stop it from outside\\E"), refusal);
+            assertTrue(listener.process().isAlive(), "the listener still runs");
+        }
     }
 
     @Test

@@ -24,11 +24,13 @@ public final class PythonChild implements AutoCloseable {
     private final Process process;
     private final List<String> command;
     private final String readyLine;
+    private final BufferedReader out;
 
-    private PythonChild(Process process, List<String> command, String readyLine) {
+    private PythonChild(Process process, List<String> command, String readyLine, BufferedReader out) {
         this.process = process;
         this.command = command;
         this.readyLine = readyLine;
+        this.out = out;
     }
 
     /** The Python interpreter found as {@code python3} on the PATH; aborts the test (skipped) when there is none. */
@@ -51,23 +53,26 @@ public final class PythonChild implements AutoCloseable {
         return python;
     }
 
-    /** {@code listen.py} in the test resources. */
+    /**
+     * {@code listen.py} in the test resources; when they come from port-probe's test-jar (another module's tests, in
+     * a reactor build), a copy of it in a temporary file, since a file inside a jar cannot be run.
+     */
     static synchronized Path script() {
         if (script == null) {
             try {
                 java.net.URL url = PythonChild.class.getResource("/listen.py");
-                if ("file".equals(url.getProtocol())) {
+                if (url.getProtocol().equals("file")) {
                     script = Path.of(url.toURI());
                 } else {
-                    // Read from port-probe's test-jar by another module's tests: python needs a file of its own.
-                    script = Files.createTempFile("listen", ".py");
+                    Path copy = Files.createTempFile("listen", ".py");
+                    copy.toFile().deleteOnExit();
                     try (java.io.InputStream in = url.openStream()) {
-                        Files.write(script, in.readAllBytes());
+                        Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
-                    script.toFile().deleteOnExit();
+                    script = copy;
                 }
-            } catch (IOException | URISyntaxException e) {
-                throw new IllegalStateException("cannot find listen.py beside PythonChild", e);
+            } catch (URISyntaxException | IOException e) {
+                throw new IllegalStateException("cannot read listen.py from the test resources", e);
             }
         }
         return script;
@@ -98,7 +103,7 @@ public final class PythonChild implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("child " + command + " did not get ready: " + wait.line);
         }
-        return new PythonChild(process, List.copyOf(command), wait.line);
+        return new PythonChild(process, List.copyOf(command), wait.line, out);
     }
 
     public long pid() {
@@ -123,6 +128,22 @@ public final class PythonChild implements AutoCloseable {
     /** What the child printed when ready, such as {@code ready} or {@code ready 4242}. */
     public String readyLine() {
         return readyLine;
+    }
+
+    /**
+     * What the child printed after its ready line, up to and including the first line starting with {@code prefix},
+     * or up to its end if it ends first; blocks until then.
+     */
+    public String readUntil(String prefix) throws IOException {
+        StringBuilder b = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            b.append(line).append('\n');
+            if (line.startsWith(prefix)) {
+                break;
+            }
+        }
+        return b.toString();
     }
 
     @Override

@@ -30,6 +30,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
 
     private final String url;
     private final Properties properties;
+    private final Masking masking;
     private final Semaphore permits;
     private final Deque<Idle> idle = new ArrayDeque<>();
     private boolean closed;
@@ -37,6 +38,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     ConnectionPool(String url, Properties properties, int size) {
         this.url = url;
         this.properties = properties;
+        this.masking = Masking.of(url, properties);
         this.permits = new Semaphore(size, true);
     }
 
@@ -79,7 +81,12 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 next = idle.pollFirst();
             }
             if (next == null) {
-                return DriverManager.getConnection(url, properties);
+                try {
+                    return DriverManager.getConnection(url, properties);
+                } catch (SQLException e) {
+                    // Drivers put the URL, password and all, in messages (No suitable driver found for ...).
+                    throw masking.sql(e);
+                }
             }
             if (System.nanoTime() - next.since < CHECK_IDLE_NANOS || next.connection.isValid(5)) {
                 return next.connection;

@@ -38,7 +38,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -62,8 +61,6 @@ public final class JdbcStore implements PortStore {
     public static final int SCHEMA_VERSION = Schema.VERSION;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
-    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*):[^/@]*@");
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -168,15 +165,16 @@ public final class JdbcStore implements PortStore {
             if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
                 throw (RuntimeException) e;
             }
-            String cause = SqlErrors.describe(e);
+            Throwable masked = Masking.PATTERNS.chain(e);
+            String cause = SqlErrors.describe(masked);
             if (cause.contains("No suitable driver")) {
                 throw new StoreUnavailableException(label + ": no JDBC driver for this URL on the class path; add "
                         + "org.postgresql:postgresql for jdbc:postgresql: or com.h2database:h2 for jdbc:h2: "
-                        + "(port-store-jdbc declares both as optional)", e);
+                        + "(port-store-jdbc declares both as optional)", masked);
             }
             if (SqlErrors.isConnectionLost(e)) {
                 throw new StoreUnavailableException(label + ": cannot connect to the database (" + cause
-                        + "); check that it is up and that the URL and credentials are right", e);
+                        + "); check that it is up and that the URL and credentials are right", masked);
             }
             throw SqlErrors.translate(label, "opening the store", e);
         }
@@ -184,8 +182,7 @@ public final class JdbcStore implements PortStore {
 
     /** The URL with its password replaced by {@code ***}, for names and logs. */
     static String mask(String url) {
-        String masked = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
-        return USER_INFO.matcher(masked).replaceAll("//$1:***@");
+        return Masking.url(url);
     }
 
     /**

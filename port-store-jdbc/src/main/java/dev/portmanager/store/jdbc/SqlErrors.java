@@ -54,7 +54,8 @@ final class SqlErrors {
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                 || sql instanceof SQLNonTransientConnectionException || sql instanceof SQLTransientConnectionException
-                || sql instanceof SQLRecoverableException;
+                || sql instanceof SQLRecoverableException
+                || sql instanceof Masking.MaskedSql && ((Masking.MaskedSql) sql).connectionFailure();
     }
 
     /** The schema is not there: a table or function the store needs does not exist. */
@@ -73,19 +74,20 @@ final class SqlErrors {
         if (e instanceof PortManagerException) {
             return (PortManagerException) e;
         }
-        String cause = describe(e);
+        Throwable masked = Masking.PATTERNS.chain(e);
+        String cause = describe(masked);
         if (isConnectionLost(e)) {
             return new StoreUnavailableException(store + ": lost the database connection while " + what + " (" + cause
                     + "); the transaction was rolled back and nothing was written, unless the connection broke during "
-                    + "the commit itself; check that the database is up and retry", e);
+                    + "the commit itself; check that the database is up and retry", masked);
         }
         if (isMissingSchema(e)) {
             return new StoreUnavailableException(store + ": the Port Manager schema is missing or incomplete while "
                     + what + " (" + cause + "); open the store with initializeSchema(true), or run the schema script "
-                    + "from the port-store-jdbc jar", e);
+                    + "from the port-store-jdbc jar", masked);
         }
         return new StoreUnavailableException(store + ": " + what + " failed (" + cause + "); nothing was written; "
-                + "check the database and retry", e);
+                + "check the database and retry", masked);
     }
 
     /** The message and SQLSTATE of the first {@link SQLException} in the chain, else of {@code e}. */
