@@ -11,7 +11,6 @@ import dev.portmanager.CheckReport;
 import dev.portmanager.Checks;
 import dev.portmanager.EnvExport;
 import dev.portmanager.HealthResult;
-import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PlannedBinding;
@@ -25,9 +24,7 @@ import dev.portmanager.RangePolicy;
 import dev.portmanager.RangeSummary;
 import dev.portmanager.SearchOrder;
 import dev.portmanager.spi.AllocationPlan;
-import dev.portmanager.spi.LeaseJudge;
 import dev.portmanager.spi.PortStore;
-import dev.portmanager.spi.StoreChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +61,9 @@ final class DefaultPortManager implements PortManager {
     private final String host;
     private final String environment;
     private final String allocatedBy;
-    private final SystemLeaseJudge judges;
     private final Events events;
+    private final LiveAllocations live;
+    private final LeaseChanges changes;
     private final Ranges ranges;
     private final RangeUsage usage;
     private final ClaimEngine engine;
@@ -82,8 +80,10 @@ final class DefaultPortManager implements PortManager {
         this.host = settings.host();
         this.environment = settings.environment();
         this.allocatedBy = settings.allocatedBy();
-        this.judges = new SystemLeaseJudge(clock);
+        SystemLeaseJudge judges = new SystemLeaseJudge(clock);
         this.events = new Events(name, settings.listeners());
+        this.live = new LiveAllocations(store, judges, clock, host, environment);
+        this.changes = new LeaseChanges(name, store, live, judges, events, clock, allocatedBy);
         this.ranges = new Ranges(name, store, policy);
         this.usage = new RangeUsage(policy, settings.probe(), host);
         this.engine = new ClaimEngine(name, store, policy, settings.probe(), ranges, judges, events, clock,
@@ -100,8 +100,8 @@ final class DefaultPortManager implements PortManager {
     public Allocation getOrAllocate(AllocationRequest request) {
         ensureOpen();
         Objects.requireNonNull(request, "request == null");
-        Optional<Allocation> existing = findLive(request.host().orElse(host), request.project(), request.service(),
-                request.environment().orElse(environment));
+        Optional<Allocation> existing = live.ofService(request.host().orElse(host), request.project(),
+                request.service(), request.environment().orElse(environment));
         Allocation a = existing.isPresent() ? existing.get()
                 : claimOne(request, AllocationPlan.Mode.GET_OR_ALLOCATE, AllocationStatus.ACTIVE, request.ttl());
         if (request.exact() && request.port().getAsInt() != a.port()) {
@@ -150,60 +150,35 @@ final class DefaultPortManager implements PortManager {
         ensureOpen();
         Objects.requireNonNull(allocation, "allocation == null");
         checkTtl(ttl);
-        Instant now = clock.instant();
-        StoreChange change = store.update(allocation.id(),
-                AllocationUpdate.builder().expiresAt(now.plus(ttl)).build(), allocatedBy, now);
-        if (change.allocations().isEmpty()) {
-            throw new AllocationNotFoundException("cannot renew " + allocation.describe() + ": it was released, or its "
-                    + "lease lapsed and the port was reclaimed; reserve a port again");
-        }
-        events.publish(change);
-        return change.allocations().get(0);
+        return changes.renew(allocation, ttl);
     }
 
     @Override
     public Allocation renew(String project, String service, Duration ttl) {
         ensureOpen();
         checkTtl(ttl);
-        Allocation held = store.list(serviceQuery(host, Checks.name("project", project), Checks.name("service", service),
-                environment)).stream().findFirst().orElseThrow(() -> notFound("renew", project, service));
-        return renew(held, ttl);
+        Allocation held = live.unendedOfService(host, Checks.name("project", project), Checks.name("service", service),
+                environment).orElseThrow(() -> live.notFound("renew", project, service));
+        return changes.renew(held, ttl);
     }
 
     @Override
     public boolean release(Allocation allocation) {
         ensureOpen();
         Objects.requireNonNull(allocation, "allocation == null");
-        return releaseOne(allocation, "released");
+        return changes.release(allocation, "released");
     }
 
     @Override
     public boolean release(String project, String service) {
         ensureOpen();
-        Optional<Allocation> live = findLive(host, Checks.name("project", project), Checks.name("service", service),
-                environment);
-        if (live.isEmpty()) {
-            LOG.info("[{}] nothing released: {}/{} holds no port on {} (environment {})", name, project, service, host,
-                    environment);
-            return false;
-        }
-        return releaseOne(live.get(), "released");
+        return changes.release(host, Checks.name("project", project), Checks.name("service", service), environment);
     }
 
     @Override
     public boolean release(int port) {
         ensureOpen();
-        Checks.port("port", port);
-        List<Allocation> live = liveAt(host, port);
-        if (live.isEmpty()) {
-            LOG.info("[{}] nothing released: port {} on {} is not allocated", name, port, host);
-            return false;
-        }
-        boolean any = false;
-        for (Allocation a : live) {
-            any |= releaseOne(a, "released by port");
-        }
-        return any;
+        return changes.release(host, Checks.port("port", port));
     }
 
     @Override
@@ -216,94 +191,68 @@ final class DefaultPortManager implements PortManager {
         ensureOpen();
         Checks.port("port", port);
         Objects.requireNonNull(protocol, "protocol == null");
-        String h = Checks.host(onHost);
-        List<Allocation> live = liveAt(h, port);
-        for (Allocation a : live) {
-            if (a.protocol().covers(protocol)) {
-                return releaseOne(a, "released by port");
-            }
-        }
-        LOG.info("[{}] nothing released: port {}/{} on {} is not allocated{}", name, port, protocol, h,
-                live.isEmpty() ? "" : " (held for " + live.get(0).protocol() + " by " + live.get(0).project() + "/"
-                        + live.get(0).service() + ")");
-        return false;
+        return changes.release(Checks.host(onHost), port, protocol);
     }
 
     @Override
     public Allocation update(String project, String service, AllocationUpdate update) {
         ensureOpen();
         Objects.requireNonNull(update, "update == null");
-        Allocation live = liveService("update", project, service);
-        Instant now = clock.instant();
-        StoreChange change = store.update(live.id(), update, allocatedBy, now);
-        if (change.allocations().isEmpty()) {
-            throw notFound("update", project, service);
-        }
-        events.publish(change);
-        return change.allocations().get(0);
+        return changes.update(project, service, update);
     }
 
     @Override
     public Allocation reassign(String project, String service) {
         ensureOpen();
-        Allocation live = liveService("reassign", project, service);
-        return move(live, Claim.requestLike(live).build());
+        Allocation held = live.required("reassign", project, service);
+        return move(held, Claim.requestLike(held).build());
     }
 
     @Override
     public Allocation reassign(Allocation allocation) {
         ensureOpen();
         Objects.requireNonNull(allocation, "allocation == null");
-        Allocation live = list(AllocationQuery.builder().host(allocation.host()).port(allocation.port()).build())
-                .stream().filter(a -> a.id().equals(allocation.id())).findFirst()
+        Allocation held = live.at(allocation.host(), allocation.port()).stream()
+                .filter(a -> a.id().equals(allocation.id())).findFirst()
                 .orElseThrow(() -> new AllocationNotFoundException("cannot reassign " + allocation.describe()
                         + ": it was released or reclaimed; allocate a port again"));
-        return move(live, Claim.requestLike(live).build());
+        return move(held, Claim.requestLike(held).build());
     }
 
     @Override
     public Allocation reassign(String project, String service, int port) {
         ensureOpen();
         Checks.port("port", port);
-        Allocation live = liveService("reassign", project, service);
-        if (live.port() == port) {
-            throw new IllegalArgumentException(live.describe() + " already holds port " + port + "; nothing to move");
+        Allocation held = live.required("reassign", project, service);
+        if (held.port() == port) {
+            throw new IllegalArgumentException(held.describe() + " already holds port " + port + "; nothing to move");
         }
-        return move(live, Claim.requestFor(live).port(port).build());
+        return move(held, Claim.requestFor(held).port(port).build());
     }
 
     @Override
     public Optional<Allocation> find(int port) {
         ensureOpen();
         Checks.port("port", port);
-        List<Allocation> live = liveAt(host, port);
-        for (Allocation a : live) {
+        List<Allocation> held = live.at(host, port);
+        for (Allocation a : held) {
             if (a.protocol().covers(Protocol.TCP)) {
                 return Optional.of(a);
             }
         }
-        return live.stream().findFirst();
+        return held.stream().findFirst();
     }
 
     @Override
     public Optional<Allocation> find(String project, String service) {
         ensureOpen();
-        return findLive(host, Checks.name("project", project), Checks.name("service", service), environment);
+        return live.ofService(host, Checks.name("project", project), Checks.name("service", service), environment);
     }
 
     @Override
     public List<Allocation> list(AllocationQuery query) {
         ensureOpen();
-        Objects.requireNonNull(query, "query == null");
-        Instant now = clock.instant();
-        LeaseJudge judge = judges.forOperation();
-        List<Allocation> out = new ArrayList<>();
-        for (Allocation a : store.list(query)) {
-            if (judge.isLive(a, now)) {
-                out.add(a);
-            }
-        }
-        return out;
+        return live.list(Objects.requireNonNull(query, "query == null"));
     }
 
     @Override
@@ -322,7 +271,7 @@ final class DefaultPortManager implements PortManager {
     public RangeSummary summary(String rangeName) {
         ensureOpen();
         PortRange range = ranges.named(Checks.name("range name", rangeName));
-        return usage.summary(range, liveOnHost());
+        return usage.summary(range, live.onHost());
     }
 
     @Override
@@ -370,37 +319,21 @@ final class DefaultPortManager implements PortManager {
     @Override
     public int reclaimLapsed() {
         ensureOpen();
-        Instant now = clock.instant();
-        LeaseJudge judge = judges.forOperation();
-        int reclaimed = 0;
-        for (Allocation a : store.list(AllocationQuery.all())) {
-            if (!judge.isLive(a, now)) {
-                StoreChange change = store.release(a.id(), HistoryAction.EXPIRED, judge.lapseReason(a, now),
-                        allocatedBy, now);
-                if (!change.isEmpty()) {
-                    reclaimed++;
-                    events.publish(change);
-                }
-            }
-        }
-        if (reclaimed > 0) {
-            LOG.info("[{}] reclaimed {} lapsed allocations", name, reclaimed);
-        }
-        return reclaimed;
+        return changes.reclaimLapsed();
     }
 
     @Override
     public List<Integer> available(String rangeName, int count) {
         ensureOpen();
         PortRange range = ranges.named(Checks.name("range name", rangeName));
-        return usage.free(range, range.start(), count, this::liveOnHost);
+        return usage.free(range, range.start(), count, live::onHost);
     }
 
     @Override
     public List<Integer> available(int from, int count) {
         ensureOpen();
         Checks.port("from", from);
-        return usage.free(null, from, count, this::liveOnHost);
+        return usage.free(null, from, count, live::onHost);
     }
 
     @Override
@@ -410,14 +343,14 @@ final class DefaultPortManager implements PortManager {
             throw new IllegalStateException("cannot audit host '" + host + "' from " + LocalMachine.name() + ": the "
                     + "probe sees only this machine; run the audit there, or build a manager with host(\"localhost\")");
         }
-        return auditor.audit(liveOnHost(), clock.instant());
+        return auditor.audit(live.onHost(), clock.instant());
     }
 
     @Override
     public CheckReport check(List<PlannedBinding> plan) {
         ensureOpen();
         Objects.requireNonNull(plan, "plan == null");
-        return auditor.check(plan, liveOnHost());
+        return auditor.check(plan, live.onHost());
     }
 
     @Override
@@ -448,14 +381,14 @@ final class DefaultPortManager implements PortManager {
         monitors.remove(monitor);
     }
 
-    /** The live allocations of the manager's host. */
+    /** The live allocations of the manager's host: for the monitor. */
     List<Allocation> liveOnHost() {
-        return list(AllocationQuery.builder().host(host).build());
+        return live.onHost();
     }
 
     /** The live allocation with this id on the manager's host, if any: for the monitor. */
     Optional<Allocation> liveById(String id) {
-        return liveOnHost().stream().filter(a -> a.id().equals(id)).findFirst();
+        return live.onHost().stream().filter(a -> a.id().equals(id)).findFirst();
     }
 
     /** Keeps a health check: every result for stores that keep them all, a changed status on the allocation. */
@@ -474,7 +407,7 @@ final class DefaultPortManager implements PortManager {
         if (project != null) {
             q.project(project);
         }
-        return EnvExport.of(list(q.build()));
+        return EnvExport.of(live.list(q.build()));
     }
 
     @Override
@@ -545,47 +478,6 @@ final class DefaultPortManager implements PortManager {
         String main = space > 0 ? command.substring(0, space) : command;
         long pid = ProcessHandle.current().pid();
         return main.isEmpty() ? "pid " + pid : main + " (pid " + pid + ")";
-    }
-
-    private boolean releaseOne(Allocation allocation, String reason) {
-        StoreChange change = store.release(allocation.id(), HistoryAction.RELEASED, reason, allocatedBy, clock.instant());
-        if (change.isEmpty()) {
-            LOG.info("[{}] nothing released: {} was already released or reclaimed", name, allocation.describe());
-            return false;
-        }
-        LOG.debug("[{}] released {}", name, allocation.describe());
-        events.publish(change);
-        return true;
-    }
-
-    /** The live allocation of project/service on the manager's host and environment, or AllocationNotFound. */
-    private Allocation liveService(String what, String project, String service) {
-        return findLive(host, Checks.name("project", project), Checks.name("service", service), environment)
-                .orElseThrow(() -> notFound(what, project, service));
-    }
-
-    private Optional<Allocation> findLive(String h, String project, String service, String env) {
-        Instant now = clock.instant();
-        LeaseJudge judge = judges.forOperation();
-        for (Allocation a : store.list(serviceQuery(h, project, service, env))) {
-            if (judge.isLive(a, now)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static AllocationQuery serviceQuery(String h, String project, String service, String env) {
-        return AllocationQuery.builder().host(h).project(project).service(service).environment(env).build();
-    }
-
-    private List<Allocation> liveAt(String h, int port) {
-        return list(AllocationQuery.builder().host(h).port(port).build());
-    }
-
-    private AllocationNotFoundException notFound(String what, String project, String service) {
-        return new AllocationNotFoundException("cannot " + what + " " + project + "/" + service + ": it holds no port on "
-                + host + " (environment " + environment + "); allocate one first");
     }
 
     private static void checkTtl(Duration ttl) {
