@@ -2,6 +2,7 @@ package dev.portmanager;
 
 import dev.portmanager.internal.LocalMachine;
 import dev.portmanager.internal.ManagerFactory;
+import dev.portmanager.internal.ManagerSettings;
 import dev.portmanager.spi.PortProbe;
 import dev.portmanager.spi.PortStore;
 import org.slf4j.Logger;
@@ -350,7 +351,7 @@ public final class PortManagerBuilder {
             }
             throw e;
         }
-        ManagerFactory.Settings settings = new ManagerFactory.Settings(managerName, builtStore, owns, builtPolicy,
+        ManagerSettings settings = new ManagerSettings(managerName, builtStore, owns, builtPolicy,
                 probe != null ? probe : PortProbe.bindOnly(), clock != null ? clock : Clock.systemUTC(), listeners,
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
                 allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine(),

@@ -10,7 +10,6 @@ import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
 import dev.portmanager.Checks;
 import dev.portmanager.EnvExport;
-import dev.portmanager.HealthResult;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PlannedBinding;
@@ -71,7 +70,7 @@ final class DefaultPortManager implements PortManager {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
 
-    DefaultPortManager(ManagerFactory.Settings settings) {
+    DefaultPortManager(ManagerSettings settings) {
         this.name = settings.name();
         this.store = settings.store();
         this.ownsStore = settings.ownsStore();
@@ -370,34 +369,10 @@ final class DefaultPortManager implements PortManager {
             throw new IllegalStateException("cannot monitor host '" + host + "' from " + LocalMachine.name() + ": the "
                     + "probe sees only this machine; run the monitor there");
         }
-        Monitor monitor = new Monitor(this, name, interval, events::emit);
+        Monitor monitor = new Monitor(name, interval, this, live, changes, events, monitors::remove);
         monitors.add(monitor);
         LOG.info("[{}] monitoring every {}", name, interval);
         return monitor;
-    }
-
-    /** A closed monitor leaves the manager's list, so a long-lived manager does not keep every one it started. */
-    void forget(Monitor monitor) {
-        monitors.remove(monitor);
-    }
-
-    /** The live allocations of the manager's host: for the monitor. */
-    List<Allocation> liveOnHost() {
-        return live.onHost();
-    }
-
-    /** The live allocation with this id on the manager's host, if any: for the monitor. */
-    Optional<Allocation> liveById(String id) {
-        return live.onHost().stream().filter(a -> a.id().equals(id)).findFirst();
-    }
-
-    /** Keeps a health check: every result for stores that keep them all, a changed status on the allocation. */
-    void recordHealth(Allocation a, HealthResult result, Instant at) {
-        store.recordHealthCheck(a.id(), result, at);
-        if (result.status() != a.healthStatus()) {
-            events.publish(store.update(a.id(), AllocationUpdate.builder().health(result.status(), at).build(),
-                    allocatedBy, at));
-        }
     }
 
     @Override

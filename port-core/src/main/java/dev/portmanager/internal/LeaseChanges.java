@@ -4,6 +4,7 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationNotFoundException;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationUpdate;
+import dev.portmanager.HealthResult;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.PortManager;
 import dev.portmanager.Protocol;
@@ -77,6 +78,15 @@ final class LeaseChanges {
         }
         events.publish(change);
         return change.allocations().get(0);
+    }
+
+    /** Keeps a health check: every result for stores that keep them all, a changed status on the allocation. */
+    void recordHealth(Allocation a, HealthResult result, Instant at) {
+        store.recordHealthCheck(a.id(), result, at);
+        if (result.status() != a.healthStatus()) {
+            events.publish(store.update(a.id(), AllocationUpdate.builder().health(result.status(), at).build(),
+                    allocatedBy, at));
+        }
     }
 
     /** Ends the allocation as RELEASED; false if it had ended already. */

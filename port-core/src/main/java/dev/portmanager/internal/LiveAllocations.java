@@ -84,6 +84,11 @@ final class LiveAllocations {
         return list(AllocationQuery.builder().host(host).build());
     }
 
+    /** The live allocation with this id on the manager's host, if any. */
+    Optional<Allocation> onHost(String id) {
+        return onHost().stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
     private static AllocationQuery serviceQuery(String h, String project, String service, String environment) {
         return AllocationQuery.builder().host(h).project(project).service(service).environment(environment).build();
     }

@@ -1,14 +1,9 @@
 package dev.portmanager.internal;
 
-import dev.portmanager.PortEventListener;
 import dev.portmanager.PortManager;
-import dev.portmanager.RangePolicy;
-import dev.portmanager.spi.PortProbe;
 import dev.portmanager.spi.PortStore;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 
 /**
  * The one door from the API into this package: {@link dev.portmanager.PortManagerBuilder} opens stores and makes the
@@ -20,39 +15,11 @@ public final class ManagerFactory {
     }
 
     /**
-     * Everything a manager is built from, checked by the builder.
-     *
-     * @param name               the manager's name, the prefix of its log lines
-     * @param store              the store
-     * @param ownsStore          whether closing the manager closes the store (it opened it from a URI)
-     * @param policy             the range policy
-     * @param probe              the probe
-     * @param clock              the clock
-     * @param listeners          the event listeners
-     * @param host               the default host
-     * @param environment        the default environment
-     * @param allocatedBy        who the manager allocates as
-     * @param utilizationWarning the utilization, in percent, above which an audit flags a range
-     */
-    public record Settings(String name, PortStore store, boolean ownsStore, RangePolicy policy, PortProbe probe,
-                           Clock clock, List<PortEventListener> listeners, String host, String environment,
-                           String allocatedBy, double utilizationWarning) {
-        /**
-         * Copies the listener list.
-         *
-         * @throws NullPointerException if the list or a listener is null
-         */
-        public Settings {
-            listeners = List.copyOf(listeners);
-        }
-    }
-
-    /**
      * A manager over the settings. It holds no allocation state of its own; every method is thread-safe.
      *
      * @throws NullPointerException if the settings are null
      */
-    public static PortManager newManager(Settings settings) {
+    public static PortManager newManager(ManagerSettings settings) {
         return new DefaultPortManager(settings);
     }
 

@@ -1,6 +1,7 @@
 /**
  * Implementation classes, package-private but for the builder's one door
- * ({@link dev.portmanager.internal.ManagerFactory}), the provider {@link java.util.ServiceLoader} instantiates
+ * ({@link dev.portmanager.internal.ManagerFactory}, with its argument {@link dev.portmanager.internal.ManagerSettings}),
+ * the provider {@link java.util.ServiceLoader} instantiates
  * ({@link dev.portmanager.internal.MemoryStoreProvider}) and the machine facts the API's value types read
  * ({@link dev.portmanager.internal.LocalMachine}). The manager is split by job: the facade
  * ({@code DefaultPortManager}), the claim engine ({@code ClaimEngine}, each round a {@code Claim} value), range
