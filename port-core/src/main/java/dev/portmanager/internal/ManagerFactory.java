@@ -4,6 +4,7 @@ import dev.portmanager.PortManager;
 import dev.portmanager.spi.PortStore;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The one door from the API into this package: {@link dev.portmanager.PortManagerBuilder} opens stores and makes the
@@ -23,14 +24,15 @@ public final class ManagerFactory {
         return new DefaultPortManager(settings);
     }
 
-    /**
-     * The default store URI: {@code PORTMANAGER_STORE} if set; else {@code json:} and the first
-     * {@code design/worktrees/ports.json} found from the working directory upward; else
-     * {@code json:<home>/.portmanager/ports.json}.
-     */
+    /** The default store URI for this process's environment, working directory and home. */
     public static String defaultStoreUri() {
-        return StoreProviders.defaultUri(System.getenv(), Path.of(System.getProperty("user.dir")),
+        return defaultStoreUri(System.getenv(), Path.of(System.getProperty("user.dir")),
                 Path.of(System.getProperty("user.home")));
+    }
+
+    /** The default store URI for the given environment, working directory and home: see {@link PortManager}. */
+    public static String defaultStoreUri(Map<String, String> env, Path workingDir, Path home) {
+        return StoreProviders.defaultUri(env, workingDir, home);
     }
 
     /** Whether some store provider on the class path opens the URI. */
