@@ -4,6 +4,7 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationRequest;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortManagerBuilder;
+import dev.portmanager.PortRange;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -16,6 +17,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ public final class PortManagerEnvironmentPostProcessor implements EnvironmentPos
     public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
     /** The property the web server listens on. */
     static final String SERVER_PORT = "server.port";
+    /** The range a web application's ports come from when neither the settings nor the service name one. */
+    static final String WEB_RANGE = "web";
     /** Where Spring's test framework puts a test's inline properties, {@code server.port=0} for a random port. */
     static final String TEST_PROPERTIES = "Inlined Test Properties";
 
@@ -95,9 +99,10 @@ public final class PortManagerEnvironmentPostProcessor implements EnvironmentPos
         String store = StoreUris.mask(pm.storeName());
         List<PortAssignment> assignments = new ArrayList<>();
         try {
+            Map<String, PortRange> ranges = settings.getRange() != null ? Map.of() : ranges(pm);
             for (Map.Entry<String, String> e : wanted.entrySet()) {
                 String property = e.getKey();
-                Allocation a = pm.getOrAllocate(request(settings, project, e.getValue(), property));
+                Allocation a = pm.getOrAllocate(request(settings, ranges, project, e.getValue(), property));
                 assignments.add(new PortAssignment(property, project, e.getValue(), a.port()));
                 log.info(property + "=" + a.port() + " from the registry " + store + " (" + project + "/"
                         + e.getValue() + a.range().map(r -> ", range " + r).orElse("") + ")");
@@ -154,12 +159,28 @@ public final class PortManagerEnvironmentPostProcessor implements EnvironmentPos
         }
     }
 
-    private static AllocationRequest request(PortManagerProperties settings, String project, String service,
-                                             String property) {
+    private static Map<String, PortRange> ranges(PortManager pm) {
+        Map<String, PortRange> ranges = new HashMap<>();
+        for (PortRange r : pm.ranges()) {
+            ranges.put(r.name(), r);
+        }
+        return ranges;
+    }
+
+    /**
+     * The request for a service's port: from {@code portmanager.range} when set; else from the range named like the
+     * service when the registry has one (the library's own rule), else from {@value #WEB_RANGE} when the registry has
+     * it and it serves automatic allocation (a web application's ports belong there), else from any allowed port.
+     */
+    private static AllocationRequest request(PortManagerProperties settings, Map<String, PortRange> ranges,
+                                             String project, String service, String property) {
         AllocationRequest.Builder b = AllocationRequest.builder(project, service)
                 .description(property + " of Spring Boot application " + project);
         if (settings.getRange() != null) {
             b.range(settings.getRange());
+        } else if (!ranges.containsKey(service) && ranges.containsKey(WEB_RANGE)
+                && ranges.get(WEB_RANGE).autoAllocate()) {
+            b.range(WEB_RANGE);
         }
         return b.build();
     }

@@ -31,7 +31,10 @@ public class PortManagerProperties {
      */
     private String store;
 
-    /** The range every port of the application is taken from. Defaults to the library's choice for each service. */
+    /**
+     * The range every port of the application is taken from. Defaults to the range named like the service if the
+     * registry has one, else 'web' if it has that, else any allowed port.
+     */
     private String range;
 
     /**

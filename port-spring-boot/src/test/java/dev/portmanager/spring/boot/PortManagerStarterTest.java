@@ -56,6 +56,26 @@ class PortManagerStarterTest {
     }
 
     @Test
+    void serverPort_whenNoRangeIsSet_comesFromTheWebRangeUnlessARangeIsNamedLikeTheService() {
+        int first = FreeSpan.find(4);
+        String store = "json:" + tmp.resolve("ports.json");
+        try (PortManager pm = PortManager.builder().store(store).range("web", first, first + 1)
+                .range("management", first + 2, first + 3).build()) {
+            pm.ranges();
+        }
+        try (ConfigurableApplicationContext app = TestApp.start("--spring.application.name=shop",
+                "--portmanager.store=" + store, "--portmanager.ports.management.server.port=management")) {
+            int management = app.getEnvironment().getProperty("local.management.port", Integer.class);
+            assertTrue(port(app) == first || port(app) == first + 1, port(app) + " in range web");
+            assertTrue(management == first + 2 || management == first + 3, management + " in range management");
+            try (PortManager pm = PortManager.builder().store(store).build()) {
+                assertEquals(Optional.of("web"), pm.find("shop", "http").orElseThrow().range());
+                assertEquals(Optional.of("management"), pm.find("shop", "management").orElseThrow().range());
+            }
+        }
+    }
+
+    @Test
     void twoApps_whenRunningTogether_getDifferentPortsFromTheRange() {
         TestRegistry registry = TestRegistry.create(tmp, 5);
         try (ConfigurableApplicationContext shop = TestApp.start(registry.args("shop"));
