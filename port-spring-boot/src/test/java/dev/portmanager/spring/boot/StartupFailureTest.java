@@ -34,15 +34,12 @@ class StartupFailureTest {
         PortAssignmentException e = assertThrows(PortAssignmentException.class, () -> TestApp.start(
                 "--spring.application.name=shop", "--portmanager.store=" + store));
         String masked = "jdbc:postgresql://127.0.0.1:" + closed + "/ports?user=app&password=***";
-        assertEquals("portmanager.store", e.property());
         assertInstanceOf(StoreUnavailableException.class, e.getCause());
-        assertEquals("Port Manager could not open the registry " + masked + " (portmanager.store) to set "
-                + "server.port: " + masked + "; check that it is up and that the URL and credentials are right",
-                e.description());
-        assertEquals("Make sure the registry can be reached, or set portmanager.store to one that can (json:<path> "
-                + "for a file, jdbc:postgresql://<host>/<database> or jdbc:h2:<path> for a database), or set "
-                + "portmanager.enabled=false to start without the registry", e.action());
-        assertReported(output, e);
+        assertReported(output, e, "portmanager.store", "Port Manager could not open the registry " + masked
+                + " (portmanager.store) to set server.port: " + masked + "; check that it is up and that the URL and "
+                + "credentials are right", "Make sure the registry can be reached, or set portmanager.store to one "
+                + "that can (json:<path> for a file, jdbc:postgresql://<host>/<database> or jdbc:h2:<path> for a "
+                + "database), or set portmanager.enabled=false to start without the registry");
         assertFalse(output.getAll().contains("s3cret"), "the password is never shown");
     }
 
@@ -55,14 +52,12 @@ class StartupFailureTest {
         PortAssignmentException e = assertThrows(PortAssignmentException.class,
                 () -> TestApp.start(registry.args("shop")));
         assertInstanceOf(NoFreePortException.class, e.getCause());
-        assertEquals("portmanager.range", e.property());
-        assertEquals("Port Manager found no free port for server.port (shop/http) from the registry "
-                + registry.store + ": no free TCP port in range 'spring-test' " + registry.first + "-" + registry.last
-                + " on localhost: 1 allocated, 0 busy, 0 excluded; widen the range or release one", e.description());
-        assertEquals("Release a port of range 'spring-test' (portman list shows who holds them, portman release "
-                + "PORT frees one), or set portmanager.range to a range with room (portman ranges lists them), or "
-                + "set server.port to a port yourself", e.action());
-        assertReported(output, e);
+        assertReported(output, e, "portmanager.range", "Port Manager found no free port for server.port (shop/http) "
+                + "from the registry " + registry.store + ": no free TCP port in range 'spring-test' " + registry.first
+                + "-" + registry.last + " on localhost: 1 allocated, 0 busy, 0 excluded; widen the range or release one",
+                "Release a port of range 'spring-test' (portman list shows who holds them, portman release PORT frees "
+                + "one), or set portmanager.range to a range with room (portman ranges lists them), or set "
+                + "server.port to a port yourself");
     }
 
     @Test
@@ -87,13 +82,10 @@ class StartupFailureTest {
         TestRegistry registry = TestRegistry.create(tmp, 1);
         PortAssignmentException e = assertThrows(PortAssignmentException.class,
                 () -> TestApp.start("--portmanager.store=" + registry.store));
-        assertEquals("portmanager.project", e.property());
-        assertEquals("Port Manager needs a project name to take server.port from the registry, and neither "
-                + "portmanager.project nor spring.application.name is set", e.description());
-        assertEquals("Set spring.application.name (or portmanager.project) to the application's name, such as "
-                + "spring.application.name=shop, or set portmanager.enabled=false to start without the registry",
-                e.action());
-        assertReported(output, e);
+        assertReported(output, e, "portmanager.project", "Port Manager needs a project name to take server.port "
+                + "from the registry, and neither portmanager.project nor spring.application.name is set",
+                "Set spring.application.name (or portmanager.project) to the application's name, such as "
+                + "spring.application.name=shop, or set portmanager.enabled=false to start without the registry");
     }
 
     @Test
@@ -101,10 +93,17 @@ class StartupFailureTest {
         TestRegistry registry = TestRegistry.create(tmp, 2);
         PortAssignmentException e = assertThrows(PortAssignmentException.class,
                 () -> TestApp.start(registry.args("shop", "--portmanager.ports.management.server.port= ")));
-        assertEquals("portmanager.ports.management.server.port", e.property());
-        assertEquals("portmanager.ports.management.server.port must not be blank (was ' '); give a name such as "
-                + "'api'", e.description());
-        assertEquals("Change portmanager.ports.management.server.port to a name such as 'api'", e.action());
+        assertReported(output, e, "portmanager.ports.management.server.port",
+                "portmanager.ports.management.server.port must not be blank (was ' '); give a name such as 'api'",
+                "Change portmanager.ports.management.server.port to a name such as 'api'");
+    }
+
+    /** The exception names the property, says what failed and what to do, and Spring Boot printed exactly that. */
+    private static void assertReported(CapturedOutput output, PortAssignmentException e, String property,
+                                       String description, String action) {
+        assertEquals(property, e.property());
+        assertEquals(description, e.description());
+        assertEquals(action, e.action());
         assertReported(output, e);
     }
 
