@@ -10,7 +10,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ApplicationContextException;
+import org.springframework.context.ConfigurableApplicationContext;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Start-up failures: Spring Boot's "APPLICATION FAILED TO START" block, naming the property to change. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -96,6 +102,53 @@ class StartupFailureTest {
         assertReported(output, e, "portmanager.ports.management.server.port",
                 "portmanager.ports.management.server.port must not be blank (was ' '); give a name such as 'api'",
                 "Change portmanager.ports.management.server.port to a name such as 'api'");
+    }
+
+    @Test
+    void registeredPort_whenAnotherProcessHoldsIt_failsStartupSayingHowToFindAndClearIt(CapturedOutput output)
+            throws Exception {
+        TestRegistry registry = TestRegistry.create(tmp, 5);
+        int port;
+        try (ConfigurableApplicationContext app = TestApp.start(registry.args("shop"))) {
+            port = PortManagerStarterTest.port(app);
+        }
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(port));
+            assertPortInUse(port, assertThrows(ApplicationContextException.class,
+                    () -> TestApp.start(registry.args("shop"))));
+        }
+        String all = output.getAll();
+        assertTrue(all.contains("Description:\n\nPort " + port + ", which the registry gives shop/http for "
+                + "server.port, is held by another process\n"), all);
+        assertTrue(all.contains("Action:\n\nFind the process with portman audit (it reports the conflict on port "
+                + port + "), then stop it (portman kill " + port + ") or move shop/http to a free port (portman "
+                + "reassign shop http), and start the application again\n"), all);
+    }
+
+    @Test
+    void explicitPort_whenAnotherProcessHoldsIt_isLeftToSpringBootsOwnAnalysis(CapturedOutput output)
+            throws Exception {
+        TestRegistry registry = TestRegistry.create(tmp, 5);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(0));
+            int port = squatter.getLocalPort();
+            assertPortInUse(port, assertThrows(ApplicationContextException.class,
+                    () -> TestApp.start(registry.args("shop", "--server.port=" + port))));
+            String all = output.getAll();
+            assertTrue(all.contains("Web server failed to start. Port " + port + " was already in use."), all);
+            assertFalse(all.contains("which the registry gives"), all);
+        }
+    }
+
+    /** The web server failed on exactly that port. */
+    private static void assertPortInUse(int port, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PortInUseException p) {
+                assertEquals(port, p.getPort());
+                return;
+            }
+        }
+        fail("no PortInUseException in " + failure);
     }
 
     /** The exception names the property, says what failed and what to do, and Spring Boot printed exactly that. */
