@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * With Actuator: the {@code portmanager} endpoint, and where the health endpoint is served, for the recorder. Off
- * with {@code portmanager.enabled=false}.
+ * with {@code portmanager.enabled=false}. Stateless; the health locator it makes is thread-safe.
  */
 @AutoConfiguration(after = PortManagerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "portmanager.enabled", matchIfMissing = true)

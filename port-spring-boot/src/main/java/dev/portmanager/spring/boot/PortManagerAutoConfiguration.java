@@ -13,7 +13,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * The starter's beans: {@link RegistryPorts} (what the environment post-processor took from the registry; closed with
  * the context) and, in a web application, the recorder that writes this process and its health endpoint into the
  * allocations once the web server is up. Off with {@code portmanager.enabled=false}. Spring Boot finds it through
- * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}.
+ * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}. Stateless; Spring calls it
+ * on one thread.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "portmanager.enabled", matchIfMissing = true)

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * With Spring Boot's health support: the {@code portManager} health indicator. Off with
- * {@code portmanager.enabled=false} or {@code management.health.portmanager.enabled=false}.
+ * {@code portmanager.enabled=false} or {@code management.health.portmanager.enabled=false}. Stateless.
  */
 @AutoConfiguration(after = PortManagerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "portmanager.enabled", matchIfMissing = true)
