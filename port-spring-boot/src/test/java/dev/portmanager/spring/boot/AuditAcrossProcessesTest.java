@@ -3,6 +3,7 @@ package dev.portmanager.spring.boot;
 import dev.portmanager.Allocation;
 import dev.portmanager.AuditReport;
 import dev.portmanager.PortManager;
+import dev.portmanager.probe.PythonChild;
 import dev.portmanager.probe.SystemProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -42,7 +43,7 @@ class AuditAcrossProcessesTest {
             assertEquals(List.of(), running.zombies());
             assertEquals(1, running.inUse());
         }
-        try (ChildJvm foreign = ChildJvm.startAndWait(PortHolder.class, Integer.toString(port));
+        try (PythonChild foreign = PythonChild.start(ChildJvm.java(PortHolder.class, Integer.toString(port)));
              PortManager pm = PortManager.builder().store(registry.store).probe(SystemProbe.create()).build()) {
             AuditReport held = pm.audit();
             assertEquals(1, held.conflicts().size(), held.conflicts().toString());

@@ -1,9 +1,6 @@
 package dev.portmanager.spring.boot;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,16 +38,9 @@ final class ChildJvm implements AutoCloseable {
         return command;
     }
 
-    /** Starts a main that prints {@code ready} once set up, and waits for its first line. */
-    static ChildJvm startAndWait(Class<?> main, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(List.of(), main, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (!"ready".equals(line)) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            throw new IllegalStateException(main.getName() + " did not get ready: " + line);
-        }
-        return new ChildJvm(p, null);
+    /** The command that runs {@code main} of the test classpath with {@code args}. */
+    static List<String> java(Class<?> main, String... args) {
+        return command(List.of(), main, args);
     }
 
     long pid() {
@@ -64,7 +54,7 @@ final class ChildJvm implements AutoCloseable {
     /** What the child printed so far, for failure messages. */
     String output() {
         try {
-            return log == null ? "" : Files.readString(log);
+            return Files.readString(log);
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
         }
