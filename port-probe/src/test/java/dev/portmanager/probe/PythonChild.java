@@ -4,11 +4,14 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PythonChild implements AutoCloseable {
     private static String python;
+    private static Path script;
 
     private final Process process;
     private final List<String> command;
@@ -50,13 +54,29 @@ public final class PythonChild implements AutoCloseable {
         return python;
     }
 
-    /** {@code listen.py} in the test resources. */
-    static Path script() {
-        try {
-            return Path.of(PythonChild.class.getResource("/listen.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /**
+     * {@code listen.py} in the test resources; copied once to a temporary file when it is inside a jar (this class in
+     * port-probe's test-jar, run by another module's tests), since Python cannot read a script from a jar.
+     */
+    static synchronized Path script() {
+        if (script == null) {
+            URL url = PythonChild.class.getResource("/listen.py");
+            try {
+                if ("file".equals(url.getProtocol())) {
+                    script = Path.of(url.toURI());
+                } else {
+                    Path copy = Files.createTempFile("listen", ".py");
+                    copy.toFile().deleteOnExit();
+                    try (InputStream in = url.openStream()) {
+                        Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    script = copy;
+                }
+            } catch (URISyntaxException | IOException e) {
+                throw new IllegalStateException("cannot read listen.py from " + url, e);
+            }
         }
+        return script;
     }
 
     /** Starts {@code python3 -u listen.py args...} and waits until it holds its sockets. */
