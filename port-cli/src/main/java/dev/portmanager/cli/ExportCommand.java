@@ -1,8 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.Migration;
 import dev.portmanager.PortManager;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,8 +34,7 @@ final class ExportCommand extends PortmanCommand {
             out().line(Files.readString(target).stripTrailing());
             Files.walk(target.getParent()).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } else if (out().json()) {
-            out().print(JsonNodeFactory.instance.objectNode()
-                    .put("store", manager().storeName()).put("file", output.toString()));
+            out().print(RegistryJson.export(manager().storeName(), output.toString()));
         } else {
             out().line("exported " + manager().storeName() + " to " + output);
         }

@@ -1,9 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Migration;
 import dev.portmanager.PortManager;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,12 +28,7 @@ final class MigrateCommand extends PortmanCommand {
 
     static int report(Output out, String what, Migration.Report r) {
         if (out.json()) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("ranges", r.ranges());
-            n.put("copied", r.copied());
-            n.put("skipped", r.skipped());
-            r.failures().forEach(n.putArray("failures")::add);
-            out.print(n);
+            out.print(RegistryJson.copy(r));
         } else {
             out.line(what + ": " + r);
             r.failures().forEach(f -> out.line("  failed: " + f));

@@ -1,11 +1,10 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.AuditReport;
 import dev.portmanager.PortEvent;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortMonitor;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,15 +57,7 @@ final class MonitorCommand extends PortmanCommand {
             return;
         }
         if (out().json()) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("at", e.at().toString());
-            n.put("event", Views.lower(e.type()));
-            n.put("port", e.port());
-            n.put("protocol", Views.lower(e.protocol()));
-            n.put("project", e.project());
-            n.put("service", e.service());
-            n.put("detail", e.detail());
-            out().line(n.toString());
+            out().line(MachineJson.event(e).toString());
         } else {
             out().line(e.at() + " " + e);
         }

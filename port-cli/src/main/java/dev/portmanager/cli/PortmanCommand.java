@@ -2,6 +2,7 @@ package dev.portmanager.cli;
 
 import dev.portmanager.Allocation;
 import dev.portmanager.PortManager;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.ParentCommand;
 
 import java.time.Instant;
@@ -25,7 +26,7 @@ abstract class PortmanCommand implements Callable<Integer> {
     /** Prints allocations as a JSON array or a table. */
     void printAllocations(List<Allocation> all) {
         if (out().json()) {
-            out().print(Views.allocations(all));
+            out().print(RegistryJson.allocations(all));
             return;
         }
         if (all.isEmpty()) {
@@ -43,7 +44,7 @@ abstract class PortmanCommand implements Callable<Integer> {
     /** Prints one allocation as a JSON object or a line. */
     void printAllocation(String verb, Allocation a) {
         if (out().json()) {
-            out().print(Views.allocation(a));
+            out().print(RegistryJson.allocation(a));
         } else {
             out().line(verb + " " + a.describe() + a.range().map(r -> " (range " + r + ")").orElse("")
                     + a.expiresAt().map(e -> ", until " + e).orElse(""));

@@ -1,8 +1,7 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Protocol;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,10 +29,7 @@ final class ReleaseCommand extends PortmanCommand {
             released = manager().release(t.project, t.service);
         }
         if (out().json()) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("target", t.toString());
-            n.put("released", released);
-            out().print(n);
+            out().print(RegistryJson.release(t.toString(), released));
         } else {
             out().line(released ? "released " + t : "nothing released: " + t + " is not allocated on "
                     + manager().host() + " (environment " + manager().environment() + ")");
