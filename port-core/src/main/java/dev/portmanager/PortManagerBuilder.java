@@ -324,7 +324,7 @@ public final class PortManagerBuilder {
         if (builtStore == null) {
             String uri = storeUri != null ? storeUri : StoreProviders.defaultUri(System.getenv(),
                     Path.of(System.getProperty("user.dir")), Path.of(System.getProperty("user.home")));
-            if (storeUri == null && !StoreProviders.supported(uri)) {
+            if (storeUri == null && uri.startsWith("json:") && !StoreProviders.supported(uri)) {
                 throw new IllegalStateException("no store given, and the default store " + uri + " needs "
                         + "dev.portmanager:port-store-json on the classpath; add it, or call store(...), for example "
                         + "store(\"memory:\") for a registry that lives only in this JVM");

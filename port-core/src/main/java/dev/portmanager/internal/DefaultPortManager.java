@@ -29,6 +29,7 @@ import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 import dev.portmanager.RangePolicy;
 import dev.portmanager.RangeSummary;
+import dev.portmanager.RefusedArgumentException;
 import dev.portmanager.SearchOrder;
 import dev.portmanager.spi.AllocationPlan;
 import dev.portmanager.spi.LeaseJudge;
@@ -379,7 +380,7 @@ public final class DefaultPortManager implements PortManager {
         Checks.name("range name", rangeName);
         PortRange range = freshRanges().get(rangeName);
         if (range == null) {
-            throw new IllegalArgumentException(noSuchRange(rangeName, freshRanges()));
+            throw noSuchRange(rangeName, freshRanges());
         }
         Instant now = clock.instant();
         LeaseJudge judge = judges.forOperation();
@@ -484,7 +485,7 @@ public final class DefaultPortManager implements PortManager {
         Checks.name("range name", rangeName);
         PortRange range = freshRanges().get(rangeName);
         if (range == null) {
-            throw new IllegalArgumentException(noSuchRange(rangeName, freshRanges()));
+            throw noSuchRange(rangeName, freshRanges());
         }
         return available(range, true, count);
     }
@@ -523,7 +524,7 @@ public final class DefaultPortManager implements PortManager {
         ensureOpen();
         if (!LocalMachine.isLocalHost(host)) {
             throw new IllegalStateException("cannot audit host '" + host + "' from " + LocalMachine.name() + ": the "
-                    + "probe sees only this machine; run the audit there, or build a manager with host(\"localhost\")");
+                    + "probe sees only this machine; run the audit on " + host + " itself, or audit localhost");
         }
         return auditor.audit(list(AllocationQuery.builder().host(host).build()), clock.instant());
     }
@@ -797,19 +798,20 @@ public final class DefaultPortManager implements PortManager {
             LOG.info("[{}] project {} got the block {}", name, request.project(), range);
         }
         if (range == null) {
-            throw new IllegalArgumentException(noSuchRange(rangeName.get(), ranges));
+            throw noSuchRange(rangeName.get(), ranges);
         }
         return range;
     }
 
-    private String noSuchRange(String rangeName, Map<String, PortRange> ranges) {
+    private RefusedArgumentException noSuchRange(String rangeName, Map<String, PortRange> ranges) {
         List<String> known = new ArrayList<>();
         for (PortRange r : ranges.values()) {
             known.add(r.name() + " " + r.start() + "-" + r.end());
         }
-        return "no range named '" + rangeName + "' in " + store.name() + " (ranges: "
-                + (known.isEmpty() ? "none" : String.join(", ", known)) + "); define it with "
-                + "defineRange(PortRange.of(\"" + rangeName + "\", start, end)) or name another";
+        return new RefusedArgumentException("no range named '" + rangeName + "' in " + store.name() + " (ranges: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)) + ")", "define it with "
+                + "defineRange(PortRange.of(\"" + rangeName + "\", start, end)) or name another",
+                RefusedArgumentException.Remedy.DEFINE_RANGE, rangeName);
     }
 
     private Map<String, PortRange> cachedRanges() {

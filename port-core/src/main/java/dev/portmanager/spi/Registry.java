@@ -232,7 +232,8 @@ public final class Registry {
             if (port == 0) {
                 throw plan.noFreePort(batch.countLive(plan, judge, now));
             }
-            Allocation allocation = plan.toAllocation(ids.get(), port, now);
+            String id = plan.keptId().filter(kept -> !byId.containsKey(kept)).orElseGet(ids);
+            Allocation allocation = plan.toAllocation(id, port, now);
             for (Allocation r : lapsed) {
                 if (!reclaim.contains(r)) {
                     reclaim.add(r);

@@ -64,6 +64,18 @@ class DefaultPortManagerTest {
     }
 
     @Test
+    void allocate_withAPreferredPortAndNoRangeNamed_staysInTheRangeHoldingIt_takenOrFree() throws IOException {
+        int first = FreeSpan.find(4);
+        PortManager pm = manager(first, first + 3, b -> { });
+        Allocation free = pm.allocate(AllocationRequest.builder("p", "a").preferredPort(first + 2).build());
+        assertEquals(first + 2, free.port());
+        assertEquals(Optional.of("r"), free.range(), "the range holding the preferred port, not none");
+        Allocation taken = pm.allocate(AllocationRequest.builder("p", "b").preferredPort(first + 2).build());
+        assertEquals(first, taken.port(), "the fallback is the rest of that range, not the first port from 1024");
+        assertEquals(Optional.of("r"), taken.range());
+    }
+
+    @Test
     void allocate_whenTheClaimedPortIsHeldByAnUnmanagedProcess_recordsTheConflictAndTakesTheNext() throws IOException {
         int first = FreeSpan.find(3);
         listen(first);
