@@ -31,7 +31,7 @@ final class AdoptCommand extends PortmanCommand {
 
     @Override
     public Integer call() {
-        List<AuditReport.Orphan> orphans = manager().audit().orphans();
+        List<AuditReport.Orphan> orphans = audit().orphans();
         if (orphans.isEmpty() && !out().json()) {
             out().line("nothing to adopt: every listener in the registry's ranges is allocated");
             return 0;

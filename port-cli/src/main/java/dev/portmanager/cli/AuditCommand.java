@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 final class AuditCommand extends PortmanCommand {
     @Override
     public Integer call() {
-        AuditReport r = manager().audit();
+        AuditReport r = audit();
         if (out().json()) {
             out().print(MachineJson.audit(r));
         } else {

@@ -29,7 +29,7 @@ final class CheckCommand extends PortmanCommand {
                 array.add(MachineJson.portHolder(port, allocation, socket));
             } else {
                 String registry = allocation.map(a -> "allocated to " + a.project() + "/" + a.service() + " ("
-                        + Views.lower(a.protocol()) + ", " + a.environment() + ")").orElse("not allocated");
+                        + a.protocol() + ", " + a.environment() + ")").orElse("not allocated");
                 String live = socket.map(s -> s.process().map(p -> "held by " + p)
                         .orElse("held by a process this user cannot see")).orElse("nothing listens");
                 out().line(port + ": " + registry + "; " + live);

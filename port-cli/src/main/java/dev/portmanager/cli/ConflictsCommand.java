@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 final class ConflictsCommand extends PortmanCommand {
     @Override
     public Integer call() {
-        AuditReport r = manager().audit();
+        AuditReport r = audit();
         if (out().json()) {
             out().print(MachineJson.conflicts(r.conflicts()));
         } else if (r.conflicts().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.portmanager.cli;
 
+import dev.portmanager.AllocationNotFoundException;
 import dev.portmanager.EnvExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,9 +23,14 @@ final class EnvCommand extends PortmanCommand {
     @Override
     public Integer call() {
         EnvExport env = manager().environment(project);
+        if (project != null && env.variables().isEmpty()) {
+            throw new AllocationNotFoundException("project '" + project + "' holds no ports on " + manager().host()
+                    + " (environment " + manager().environment() + ") in " + manager().storeName()
+                    + "; portman list shows what is allocated");
+        }
         Format f = out().json() ? Format.json : format;
         String text = f == Format.json ? env.json() : f == Format.dotenv ? env.dotenv() : env.shell();
-        out().line(text.stripTrailing());
+        out().raw(text.stripTrailing());
         return 0;
     }
 }

@@ -55,7 +55,7 @@ final class HistoryCommand extends PortmanCommand {
         }
         List<List<String>> rows = new ArrayList<>();
         for (HistoryEntry e : entries) {
-            rows.add(List.of(e.at().toString(), Views.lower(e.action()), e.port() + "/" + Views.lower(e.protocol()),
+            rows.add(List.of(e.at().toString(), Views.lower(e.action()), e.port() + "/" + e.protocol(),
                     e.host(), e.project() + "/" + e.service(), e.by(), e.reason()));
         }
         out().table(List.of("AT", "ACTION", "PORT", "HOST", "SERVICE", "BY", "REASON"), rows);

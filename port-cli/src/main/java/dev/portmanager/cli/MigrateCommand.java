@@ -2,6 +2,7 @@ package dev.portmanager.cli;
 
 import dev.portmanager.Migration;
 import dev.portmanager.PortManager;
+import dev.portmanager.PortManagerBuilder;
 import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,10 +21,19 @@ final class MigrateCommand extends PortmanCommand {
     @Override
     public Integer call() {
         try (PortManager source = PortManager.builder().name("from").store(from).build();
-             PortManager target = PortManager.builder().name("to").store(to).build()) {
+             PortManager target = withRangesOf(source, PortManager.builder().name("to").store(to)).build()) {
             return report(out(), "migrated " + source.storeName() + " to " + target.storeName(),
                     Migration.copy(source, target));
         }
+    }
+
+    /**
+     * The builder of a copy's target, declaring the source's ranges: an empty target then gets exactly those, not the
+     * six standard ranges first (which would clash with a source's own {@code api} or {@code web}).
+     */
+    static PortManagerBuilder withRangesOf(PortManager source, PortManagerBuilder target) {
+        source.ranges().forEach(target::range);
+        return target;
     }
 
     static int report(Output out, String what, Migration.Report r) {

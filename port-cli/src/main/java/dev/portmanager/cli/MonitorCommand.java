@@ -22,7 +22,7 @@ final class MonitorCommand extends PortmanCommand {
     private static final Set<PortEvent.Type> MONITORING = EnumSet.of(PortEvent.Type.ZOMBIE, PortEvent.Type.ORPHAN,
             PortEvent.Type.CONFLICT, PortEvent.Type.UNHEALTHY, PortEvent.Type.RECOVERED);
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
             description = "time between rounds (default 5m)")
     Duration interval = Duration.ofMinutes(5);
 
@@ -33,14 +33,15 @@ final class MonitorCommand extends PortmanCommand {
     public Integer call() throws InterruptedException {
         try (PortManager pm = listeningManager()) {
             if (once) {
-                try (PortMonitor m = pm.monitor(Duration.ofDays(365))) {
+                try (PortMonitor m = onThisMachine(() -> pm.monitor(Duration.ofDays(365)))) {
                     AuditReport r = m.runOnce();
                     return r.hasProblems() ? Portman.FOUND_PROBLEMS : 0;
                 }
             }
+            root.printWarningsAsTheyCome();
             CountDownLatch forever = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-            try (PortMonitor m = pm.monitor(interval)) {
+            try (PortMonitor m = onThisMachine(() -> pm.monitor(interval))) {
                 forever.await();
             }
             return 0;

@@ -1,19 +1,26 @@
 package dev.portmanager.cli;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.AuditReport;
 import dev.portmanager.PortManager;
 import dev.portmanager.wire.RegistryJson;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** What every portman command shares: the root's manager and output. */
 abstract class PortmanCommand implements Callable<Integer> {
     @ParentCommand
     Portman root;
+
+    @Spec
+    CommandSpec spec;
 
     PortManager manager() {
         return root.manager();
@@ -21,6 +28,30 @@ abstract class PortmanCommand implements Callable<Integer> {
 
     Output out() {
         return root.output();
+    }
+
+    /**
+     * The audit of this machine. The probe sees only this machine, so a {@code --host} naming another one is refused
+     * in the CLI's words (the library's message would say what to build).
+     *
+     * @throws IllegalArgumentException if --host names another machine
+     */
+    AuditReport audit() {
+        return onThisMachine(() -> manager().audit());
+    }
+
+    /** Runs what needs the probe, refusing a {@code --host} that names another machine as {@link #audit()} does. */
+    <T> T onThisMachine(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (IllegalStateException e) {
+            if (root.host == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException("--host " + root.host + " names another machine, and portman "
+                    + spec.name() + " sees only this one; run it "
+                    + "on " + root.host + ", or leave out --host", e);
+        }
     }
 
     /** Prints allocations as a JSON array or a table. */

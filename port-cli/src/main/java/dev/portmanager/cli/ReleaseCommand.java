@@ -1,5 +1,7 @@
 package dev.portmanager.cli;
 
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationQuery;
 import dev.portmanager.Protocol;
 import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
@@ -30,10 +32,26 @@ final class ReleaseCommand extends PortmanCommand {
         }
         if (out().json()) {
             out().print(RegistryJson.release(t.toString(), released));
+        } else if (released) {
+            out().line("released " + t);
         } else {
-            out().line(released ? "released " + t : "nothing released: " + t + " is not allocated on "
-                    + manager().host() + " (environment " + manager().environment() + ")");
+            out().line("nothing released: " + (protocol == null ? t : t + "/" + protocol) + " is not allocated on "
+                    + manager().host() + " (environment " + manager().environment() + ")" + otherProtocols(t));
         }
         return 0;
+    }
+
+    /** When a port was named with a protocol it is not allocated for: what it is allocated for, and how to free it. */
+    private String otherProtocols(Target t) {
+        if (t.port == null || protocol == null) {
+            return "";
+        }
+        List<Allocation> held = manager().list(AllocationQuery.builder().host(manager().host()).port(t.port).build());
+        if (held.isEmpty()) {
+            return "";
+        }
+        Allocation a = held.get(0);
+        return "; it is allocated for " + a.protocol() + " to " + a.project() + "/" + a.service()
+                + ": release it with -p " + Views.lower(a.protocol()) + ", or without -p";
     }
 }

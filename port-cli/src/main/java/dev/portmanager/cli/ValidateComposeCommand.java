@@ -23,8 +23,8 @@ final class ValidateComposeCommand extends PortmanCommand {
             out().print(MachineJson.plannedBindings(report));
         } else {
             for (CheckReport.Result r : report.results()) {
-                String line = r.binding().service() + " " + r.binding().address() + ":" + r.binding().port() + "/"
-                        + Views.lower(r.binding().protocol()) + ": " + (r.verdict() == CheckReport.Verdict.OK ? "ok"
+                String line = r.binding().service() + " " + Views.socket(r.binding().address(), r.binding().port())
+                        + "/" + r.binding().protocol() + ": " + (r.verdict() == CheckReport.Verdict.OK ? "ok"
                         : Views.lower(r.verdict()).replace('_', ' ') + ", " + r.detail());
                 out().styled(r.verdict() == CheckReport.Verdict.OK ? Output.escape(line)
                         : "@|red " + Output.escape(line) + "|@");

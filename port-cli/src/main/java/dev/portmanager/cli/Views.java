@@ -22,6 +22,11 @@ final class Views {
                 a.expiresAt().map(e -> "in " + human(Duration.between(now, e))).orElse("-"), a.description());
     }
 
+    /** {@code 0.0.0.0:8080}, {@code [::1]:6001}: an IPv6 address in brackets, so the port stays apart. */
+    static String socket(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
     static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }

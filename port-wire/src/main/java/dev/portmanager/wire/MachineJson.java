@@ -58,9 +58,7 @@ public final class MachineJson {
      * @throws NullPointerException if the list or an element is null
      */
     public static ArrayNode sockets(List<ListeningSocket> all) {
-        ArrayNode array = F.arrayNode();
-        all.forEach(s -> array.add(socket(s)));
-        return array;
+        return Nodes.array(all, MachineJson::socket);
     }
 
     /**
@@ -84,8 +82,7 @@ public final class MachineJson {
         n.put("saw_sockets", r.sawSockets());
         n.set("zombies", RegistryJson.allocations(r.zombies()));
         n.set("conflicts", conflicts(r.conflicts()));
-        ArrayNode orphans = n.putArray("orphans");
-        r.orphans().forEach(o -> orphans.add(orphan(o)));
+        n.set("orphans", Nodes.array(r.orphans(), MachineJson::orphan));
         ArrayNode ranges = n.putArray("ranges");
         for (AuditReport.RangeUsage u : r.ranges()) {
             ObjectNode j = RegistryJson.summary(u.summary());
@@ -117,9 +114,7 @@ public final class MachineJson {
      * @throws NullPointerException if the list or an element is null
      */
     public static ArrayNode conflicts(List<AuditReport.Conflict> all) {
-        ArrayNode array = F.arrayNode();
-        all.forEach(c -> array.add(conflict(c)));
-        return array;
+        return Nodes.array(all, MachineJson::conflict);
     }
 
     /**

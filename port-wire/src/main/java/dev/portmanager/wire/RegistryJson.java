@@ -76,9 +76,7 @@ public final class RegistryJson {
      * @throws NullPointerException if the list or an element is null
      */
     public static ArrayNode allocations(List<Allocation> all) {
-        ArrayNode array = F.arrayNode();
-        all.forEach(a -> array.add(allocation(a)));
-        return array;
+        return Nodes.array(all, RegistryJson::allocation);
     }
 
     /**
@@ -103,9 +101,7 @@ public final class RegistryJson {
      * @throws NullPointerException if the list or an element is null
      */
     public static ArrayNode ranges(List<PortRange> all) {
-        ArrayNode array = F.arrayNode();
-        all.forEach(r -> array.add(range(r)));
-        return array;
+        return Nodes.array(all, RegistryJson::range);
     }
 
     /**
@@ -133,9 +129,7 @@ public final class RegistryJson {
      * @throws NullPointerException if the list or an element is null
      */
     public static ArrayNode summaries(List<RangeSummary> all) {
-        ArrayNode array = F.arrayNode();
-        all.forEach(s -> array.add(summary(s)));
-        return array;
+        return Nodes.array(all, RegistryJson::summary);
     }
 
     /**
@@ -165,9 +159,7 @@ public final class RegistryJson {
      * @throws NullPointerException if the list or an element is null
      */
     public static ArrayNode history(List<HistoryEntry> entries) {
-        ArrayNode array = F.arrayNode();
-        entries.forEach(e -> array.add(historyEntry(e)));
-        return array;
+        return Nodes.array(entries, RegistryJson::historyEntry);
     }
 
     /**
