@@ -11,7 +11,8 @@ final class Cells {
 
     /**
      * The text with every control character written out: {@code \n}, {@code \r}, {@code \t}, {@code \e} (escape),
-     * {@code \x07} for other C0 and C1 controls, {@code \u202e} for line separators and bidirectional overrides.
+     * {@code \x07} for other C0 and C1 controls, {@code \\u} and four hex digits for line separators and
+     * bidirectional overrides.
      */
     static String clean(String text) {
         StringBuilder b = null;
