@@ -36,6 +36,7 @@ public final class AllocationRequest {
     private final Duration ttl;
     private final SearchOrder searchOrder;
     private final boolean alreadyListening;
+    private final Allocation copyOf;
 
     private AllocationRequest(Builder b) {
         this.project = b.project;
@@ -53,6 +54,7 @@ public final class AllocationRequest {
         this.ttl = b.ttl;
         this.searchOrder = b.searchOrder;
         this.alreadyListening = b.alreadyListening;
+        this.copyOf = b.copyOf;
     }
 
     /**
@@ -95,6 +97,7 @@ public final class AllocationRequest {
         b.ttl = ttl;
         b.searchOrder = searchOrder;
         b.alreadyListening = alreadyListening;
+        b.copyOf = copyOf;
         return b;
     }
 
@@ -176,6 +179,13 @@ public final class AllocationRequest {
         return alreadyListening;
     }
 
+    /**
+     * The allocation this request recreates as it is (see {@link Builder#copyOf}); empty for a new allocation.
+     */
+    public Optional<Allocation> copyOf() {
+        return Optional.ofNullable(copyOf);
+    }
+
     /** {@code consilio/api} with the values that were set. */
     @Override
     public String toString() {
@@ -188,7 +198,8 @@ public final class AllocationRequest {
                 + (ttl == null ? "" : ", ttl=" + ttl)
                 + (owner == null ? "" : ", owner=" + owner)
                 + (searchOrder == null ? "" : ", searchOrder=" + searchOrder)
-                + (alreadyListening ? ", alreadyListening" : "") + "}";
+                + (alreadyListening ? ", alreadyListening" : "")
+                + (copyOf == null ? "" : ", copyOf=" + copyOf.id()) + "}";
     }
 
     static URI checkEndpoint(URI endpoint) {
@@ -236,6 +247,7 @@ public final class AllocationRequest {
         private Duration ttl;
         private SearchOrder searchOrder;
         private boolean alreadyListening;
+        private Allocation copyOf;
 
         private Builder(String project, String service) {
             this.project = project;
@@ -441,14 +453,43 @@ public final class AllocationRequest {
         }
 
         /**
+         * Recreates {@code original} as it is, for copying one registry into another ({@link Migration}): the
+         * allocation recorded keeps the original's id, allocation time, allocator, lease expiry (to the millisecond),
+         * process id, health status and last health check, rather than getting new ones. Everything else comes from
+         * this request, which must ask for the original's port exactly.
+         *
+         * @throws IllegalArgumentException if the original belongs to another project or service
+         * @throws IllegalStateException    if set twice
+         * @throws NullPointerException     if the original is null
+         */
+        public Builder copyOf(Allocation original) {
+            Objects.requireNonNull(original, "original == null");
+            if (copyOf != null) {
+                throw new IllegalStateException("copyOf was already set to " + copyOf.describe());
+            }
+            if (!original.project().equals(project) || !original.service().equals(service)) {
+                throw new IllegalArgumentException("a request for " + project + "/" + service + " cannot recreate "
+                        + original.describe() + "; build the request for " + original.project() + "/"
+                        + original.service());
+            }
+            copyOf = original;
+            return this;
+        }
+
+        /**
          * Builds the request.
          *
-         * @throws IllegalStateException if {@link #alreadyListening()} is set without an exact {@link #port(int)}
+         * @throws IllegalStateException if {@link #alreadyListening()} is set without an exact {@link #port(int)}, or
+         *                               {@link #copyOf} without an exact request for the original's port
          */
         public AllocationRequest build() {
             if (alreadyListening && (port == 0 || !exact)) {
                 throw new IllegalStateException("alreadyListening registers a port a service holds; name it with "
                         + "port(...)");
+            }
+            if (copyOf != null && (port != copyOf.port() || !exact)) {
+                throw new IllegalStateException("copyOf recreates " + copyOf.describe() + " on its own port; ask for "
+                        + "it with port(" + copyOf.port() + ")");
             }
             return new AllocationRequest(this);
         }

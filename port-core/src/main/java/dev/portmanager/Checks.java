@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The rules every module applies to names, text, ports and hosts: the value types check with them, and so do stores
  * (the JDBC schema enforces the same name rules), the probe and every face (CLI, server). Each failure names the
- * offending value and the fix. Stateless and thread-safe.
+ * offending value and the fix. Also how every module writes a value into a message ({@link #quote}, {@link #describe}).
+ * Stateless and thread-safe.
  */
 public final class Checks {
     /** Longest project, service, range, environment or host name accepted (the JDBC schema's column width). */
@@ -113,6 +114,36 @@ public final class Checks {
             choices.append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         throw new IllegalArgumentException(what + " " + quote(value) + " is not one of: " + choices);
+    }
+
+    /**
+     * A duration as a person reads it in a message, never ISO-8601: {@code 40 ms} below a second, then {@code 10 s},
+     * {@code 1.5 s}, {@code 5 min}, {@code 5 min 30 s}, {@code 2 h 5 min}, {@code 3 d 4 h}; a negative one with a
+     * leading {@code -}.
+     *
+     * @throws NullPointerException if the duration is null
+     */
+    public static String describe(java.time.Duration d) {
+        Objects.requireNonNull(d, "duration == null");
+        if (d.isNegative()) {
+            return "-" + describe(d.negated());
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        long s = d.getSeconds();
+        if (s < 60) {
+            long tenths = ms % 1000 / 100;
+            return s + (tenths == 0 ? "" : "." + tenths) + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+        }
+        if (s < 86400) {
+            return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+        }
+        return s / 86400 + " d" + (s % 86400 / 3600 == 0 ? "" : " " + s % 86400 / 3600 + " h");
     }
 
     /** Quotes a value for a message: control characters escaped, long values cut to 40 characters. */

@@ -1,6 +1,7 @@
 package dev.portmanager;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * Environment variables for services' ports, as in seed 002: {@code CONSILIO_API_PORT=3101} and, for TCP ports,
  * {@code CONSILIO_API_URL=http://localhost:3101}. Names are {@code PROJECT_SERVICE_PORT} upper-cased with every
  * character other than a letter or digit turned into {@code _} (and a leading digit prefixed by {@code _}, as shells
- * require). Immutable and thread-safe.
+ * require). Two services whose names give the same variable are refused, never one dropped. Immutable and thread-safe.
  */
 public final class EnvExport {
     private final Map<String, String> variables;
@@ -20,11 +21,25 @@ public final class EnvExport {
         this.variables = Collections.unmodifiableMap(variables);
     }
 
-    /** The variables for these allocations, in their order. @throws NullPointerException if the list is null */
+    /**
+     * The variables for these allocations, in their order.
+     *
+     * @throws PortManagerException if two allocations' names give the same variable (such as {@code a/b c/d} and
+     *                              {@code a_b c_d}, both {@code A_B_C_D_PORT}): no service is ever dropped silently;
+     *                              the message names both
+     * @throws NullPointerException if the list is null
+     */
     public static EnvExport of(List<Allocation> allocations) {
         Map<String, String> vars = new LinkedHashMap<>();
+        Map<String, Allocation> owners = new HashMap<>();
         for (Allocation a : allocations) {
             String prefix = name(a.project() + "_" + a.service());
+            Allocation other = owners.putIfAbsent(prefix, a);
+            if (other != null) {
+                throw new PortManagerException(who(other) + " and " + who(a) + " both give the variable " + prefix
+                        + "_PORT; rename one of them (release it and allocate it under another name), or export "
+                        + "their projects one at a time");
+            }
             vars.put(prefix + "_PORT", String.valueOf(a.port()));
             if (a.protocol().covers(Protocol.TCP)) {
                 String host = a.host().indexOf(':') >= 0 ? "[" + a.host() + "]" : a.host();
@@ -32,6 +47,10 @@ public final class EnvExport {
             }
         }
         return new EnvExport(vars);
+    }
+
+    private static String who(Allocation a) {
+        return "project '" + a.project() + "' service '" + a.service() + "'";
     }
 
     /** {@code consilio-api.v2} becomes {@code CONSILIO_API_V2}. */

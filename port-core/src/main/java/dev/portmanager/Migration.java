@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Copies a registry into another: every range, then every live allocation with its port, protocol, host, project,
- * service, environment, status, lease, owner, description, health endpoint and metadata. Moves a machine's JSON
- * registry to PostgreSQL, backs one up, or merges two. Allocations the target already holds are skipped; ones it
- * cannot take (the port holds another service there) are reported, never forced. Copied ports are registered as they
- * are, without checking that they are free here: the services may well be running.
+ * Copies a registry into another: every range, then every live allocation as it is: its id, port, protocol, host,
+ * project, service, range, environment, status, description, {@code allocated_at}, {@code allocated_by}, lease
+ * (expiry to the millisecond, owner), process id, health endpoint, health status and last check, and metadata. Moves a
+ * machine's JSON registry to PostgreSQL, backs one up, or merges two. Allocations the target already holds are
+ * skipped; ones it cannot take (the port holds another service there) are reported, never forced. Copied ports are
+ * registered as they are, without checking that they are free here: the services may well be running. The target's
+ * history records each copy as allocated (or reserved) at its original time, by the target's allocator; the source's
+ * history is not copied.
  *
  * <p>Thread-safe as far as the two managers are; the copy is not one atomic step.
  */
@@ -77,11 +80,11 @@ public final class Migration {
         return new Report(ranges.size(), copied, skipped, failures);
     }
 
-    /** The request that recreates the allocation, on its exact port. */
+    /** The request that recreates the allocation as it is, on its exact port. */
     static AllocationRequest requestFor(Allocation a, Duration ttl) {
         AllocationRequest.Builder b = AllocationRequest.builder(a.project(), a.service()).port(a.port())
                 .alreadyListening().protocol(a.protocol()).host(a.host()).environment(a.environment())
-                .description(a.description()).metadata(a.metadata());
+                .description(a.description()).metadata(a.metadata()).copyOf(a);
         a.range().ifPresent(b::range);
         a.owner().ifPresent(b::owner);
         a.healthEndpoint().ifPresent(b::healthEndpoint);

@@ -40,9 +40,10 @@ public record PlannedBinding(String project, String service, int port, Protocol 
                 && (Checks.isWildcard(address) || Checks.isWildcard(other.address) || address.equals(other.address));
     }
 
-    /** {@code web 0.0.0.0:8080/TCP}. */
+    /** {@code shop/web 0.0.0.0:8080/TCP}; an IPv6 address in brackets: {@code shop/dns [::1]:5353/UDP}. */
     @Override
     public String toString() {
-        return project + "/" + service + " " + address + ":" + port + "/" + protocol;
+        return project + "/" + service + " " + (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":"
+                + port + "/" + protocol;
     }
 }

@@ -341,6 +341,7 @@ public interface PortManager extends AutoCloseable {
      * {@code project} is null): {@code CONSILIO_API_PORT=3101}, {@code CONSILIO_API_URL=http://localhost:3101}.
      *
      * @throws IllegalArgumentException if the project name is invalid
+     * @throws PortManagerException     if two services' names give the same variable (see {@link EnvExport#of})
      */
     EnvExport environment(String project);
 

@@ -323,7 +323,7 @@ public final class PortManagerBuilder {
         boolean owns = false;
         if (builtStore == null) {
             String uri = storeUri != null ? storeUri : ManagerFactory.defaultStoreUri();
-            if (storeUri == null && !ManagerFactory.opensStore(uri)) {
+            if (storeUri == null && uri.startsWith("json:") && !ManagerFactory.opensStore(uri)) {
                 throw new IllegalStateException("no store given, and the default store " + uri + " needs "
                         + "dev.portmanager:port-store-json on the classpath; add it, or call store(...), for example "
                         + "store(\"memory:\") for a registry that lives only in this JVM");

@@ -24,9 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       port asked for by number ({@link AllocationRequest.Builder#port(int)}) is granted anyway, since the caller
  *       named it.</li>
  *   <li>The range of a request is, in order: the one it names; for a port asked for by number, the smallest range
- *       holding it; the project's block when {@link Builder#projectBlocks project blocks} are on; the range named like
- *       the service (service {@code web} takes range {@code web}); the default range; else every port the rules above
- *       allow.</li>
+ *       holding it; the project's block when {@link Builder#projectBlocks project blocks} are on; for a preferred
+ *       port, the smallest range holding it (so the search falls back to the rest of that range); the range named
+ *       like the service (service {@code web} takes range {@code web}); the default range; else every port the rules
+ *       above allow.</li>
  * </ol>
  *
  * <p>Immutable and thread-safe.
@@ -140,11 +141,15 @@ public final class RangePolicy {
         if (request.range().isPresent()) {
             return request.range();
         }
-        if (request.exact()) {
+        if (request.port().isPresent()) {
             int port = request.port().getAsInt();
-            return ranges.values().stream().filter(r -> r.contains(port))
+            Optional<String> holding = ranges.values().stream().filter(r -> r.contains(port))
                     .min(Comparator.comparingInt(PortRange::size).thenComparing(PortRange::name))
                     .map(PortRange::name);
+            // A preferred port falls back to the rest of its own range; with project blocks, to the project's block.
+            if (request.exact() || (holding.isPresent() && projectBlocks == null)) {
+                return holding;
+            }
         }
         if (projectBlocks != null) {
             return Optional.of(request.project());
@@ -181,10 +186,11 @@ public final class RangePolicy {
         if (request.port().isPresent()) {
             preferred = request.port().getAsInt();
             if (preferred < first || preferred > last) {
-                throw new IllegalArgumentException("preferred port " + preferred + " of " + request.project() + "/"
-                        + request.service() + " is outside " + describe(range, first, last)
-                        + "; name the range that holds it with range(...), or ask for it exactly with port("
-                        + preferred + ")");
+                throw new RefusedArgumentException("preferred port " + preferred + " of " + request.project() + "/"
+                        + request.service() + " is outside " + describe(range, first, last),
+                        "name the range that holds it with range(...), or ask for it exactly with port(" + preferred
+                                + ")", RefusedArgumentException.Remedy.NAME_RANGE_OR_ASK_EXACTLY,
+                        String.valueOf(preferred));
             }
             if (out.get(preferred)) {
                 preferred = 0;
@@ -203,10 +209,11 @@ public final class RangePolicy {
      */
     public void checkRange(PortRange range) {
         if (!admits(range)) {
-            throw new IllegalArgumentException("range " + range + " lies wholly in the OS ephemeral range "
+            throw new RefusedArgumentException("range " + range + " lies wholly in the OS ephemeral range "
                     + ephemeralRange.start() + "-" + ephemeralRange.end()
-                    + ", which is avoided, so none of its ports could be allocated; move the range below "
-                    + ephemeralRange.start() + " or turn avoidEphemeralRange off");
+                    + ", which is avoided, so none of its ports could be allocated", "move the range below "
+                    + ephemeralRange.start() + " or turn avoidEphemeralRange off",
+                    RefusedArgumentException.Remedy.RANGE_BELOW_EPHEMERAL, String.valueOf(ephemeralRange.start()));
         }
     }
 
@@ -285,9 +292,10 @@ public final class RangePolicy {
                     + "another range");
         }
         if (range == null && port < lowestOutsideRanges()) {
-            throw new IllegalArgumentException("port " + port + " asked for by " + request.project() + "/"
-                    + request.service() + " is a system port (below 1024) and no range includes it; define a range "
-                    + "that includes it, or call allowSystemPorts() on the builder");
+            throw new RefusedArgumentException("port " + port + " asked for by " + request.project() + "/"
+                    + request.service() + " is a system port (below 1024) and no range includes it", "define a range "
+                    + "that includes it, or call allowSystemPorts() on the builder",
+                    RefusedArgumentException.Remedy.RANGE_INCLUDING_PORT, String.valueOf(port));
         }
     }
 

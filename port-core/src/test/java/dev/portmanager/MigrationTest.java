@@ -3,7 +3,9 @@ package dev.portmanager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +49,34 @@ class MigrationTest {
             assertEquals(3, again.skipped(), "a second copy finds everything there");
             assertEquals("1 ranges, 0 allocations copied, 3 already there, 1 failed", again.toString());
             assertEquals(List.of("r"), to.ranges().stream().map(PortRange::name).toList());
+        }
+    }
+
+    @Test
+    void copy_keepsEachAllocationAsItIs_idTimesAllocatorHealthAndExactExpiry() {
+        try (PortManager from = PortManager.builder().store("memory:").range("r", 21000, 21099)
+                .allocatedBy("ana@laptop").build();
+             PortManager to = PortManager.builder().store("memory:").allocatedBy("bob@server").build()) {
+            from.allocate(AllocationRequest.builder("consilio", "api").range("r").build());
+            Instant checked = Instant.parse("2025-12-31T10:00:00.123Z");
+            Allocation api = from.update("consilio", "api", AllocationUpdate.builder()
+                    .health(HealthStatus.UNHEALTHY, checked).processId(4242L).build());
+            Allocation held = from.reserve(AllocationRequest.builder("consilio", "preview").range("r").build(),
+                    Duration.ofMillis(600_123));
+
+            assertEquals(2, Migration.copy(from, to).copied());
+            for (Allocation original : List.of(api, held)) {
+                Allocation copy = to.find(original.project(), original.service()).orElseThrow();
+                assertEquals(original, copy, "every field, id and times included");
+            }
+            Allocation copy = to.find("consilio", "api").orElseThrow();
+            assertEquals("ana@laptop", copy.allocatedBy());
+            assertEquals(HealthStatus.UNHEALTHY, copy.healthStatus());
+            assertEquals(Optional.of(checked), copy.lastHealthCheck());
+            assertEquals(held.expiresAt(), to.find("consilio", "preview").orElseThrow().expiresAt());
+            HistoryEntry logged = to.history(HistoryQuery.builder().service("api").build()).get(0);
+            assertEquals(HistoryAction.ALLOCATED, logged.action());
+            assertEquals("bob@server", logged.by(), "the copy is the target's own act");
         }
     }
 }

@@ -63,11 +63,15 @@ class PortManagerBuilderTest {
 
     @Test
     void build_refusesAnUnknownStoreScheme_listingTheKnownForms() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        RefusedArgumentException e = assertThrows(RefusedArgumentException.class,
                 () -> PortManager.builder().store("redis://localhost").build());
-        assertEquals("no store provider opens 'redis://localhost'; known forms: memory: or memory:<name> (port-core). "
-                + "For json:<path> add dev.portmanager:port-store-json to the classpath, for jdbc:h2:... or "
+        assertEquals("no store provider opens 'redis://localhost' (known forms: memory: or memory:<name> (port-core)); "
+                + "for json:<path> add dev.portmanager:port-store-json to the classpath, for jdbc:h2:... or "
                 + "jdbc:postgresql://... add dev.portmanager:port-store-jdbc", e.getMessage());
+        assertEquals(RefusedArgumentException.Remedy.KNOWN_STORE_URI, e.remedy());
+        assertEquals("redis://localhost", e.subject());
+        assertEquals("no store provider opens 'redis://localhost' (known forms: memory: or memory:<name> (port-core))",
+                e.problem());
     }
 
     @Test

@@ -54,6 +54,23 @@ class RangePolicyTest {
     }
 
     @Test
+    void rangeNameFor_preferredPort_takesTheSmallestRangeHoldingIt_beforeServiceNamesAndTheDefault() {
+        Map<String, PortRange> stored = ranges(WEB, PortRange.of("api", 3000, 3099), PortRange.of("all", 3000, 9000));
+        assertEquals(Optional.of("api"), linux().defaultRange("all").build().rangeNameFor(
+                AllocationRequest.builder("p", "web").preferredPort(3005).build(), stored),
+                "the fallback stays in the range that holds the port");
+        assertEquals(Optional.of("web"), linux().build().rangeNameFor(
+                AllocationRequest.builder("p", "web").preferredPort(9999).build(), stored),
+                "a port in no range: the usual rules");
+        assertEquals(Optional.of("api"), linux().build().rangeNameFor(
+                AllocationRequest.builder("p", "x").range("api").preferredPort(8085).build(), stored),
+                "a named range still wins");
+        assertEquals(Optional.of("consilio"), linux().projectBlocks(3000, 3999, 100).build().rangeNameFor(
+                AllocationRequest.builder("consilio", "x").preferredPort(8085).build(), stored),
+                "with project blocks, the project's block");
+    }
+
+    @Test
     void rangeNameFor_skipsAServiceNamedRangeThatDoesNotAutoAllocate() {
         Map<String, PortRange> stored = ranges(new PortRange("web", 8080, 8099, "", false));
         assertEquals(Optional.empty(), linux().build().rangeNameFor(req("p", "web"), stored));
@@ -111,10 +128,12 @@ class RangePolicyTest {
                 AllocationRequest.builder("p", "s").port(8081).build(), WEB));
         assertEquals("port 8081 asked for by p/s is excluded by this manager's configuration; ask for another port",
                 excluded.getMessage());
-        IllegalArgumentException system = assertThrows(IllegalArgumentException.class, () -> policy.candidates(
+        RefusedArgumentException system = assertThrows(RefusedArgumentException.class, () -> policy.candidates(
                 AllocationRequest.builder("p", "s").port(80).build(), null));
         assertEquals("port 80 asked for by p/s is a system port (below 1024) and no range includes it; define a range "
                 + "that includes it, or call allowSystemPorts() on the builder", system.getMessage());
+        assertEquals(RefusedArgumentException.Remedy.RANGE_INCLUDING_PORT, system.remedy());
+        assertEquals("80", system.subject());
         assertEquals(80, policy.candidates(AllocationRequest.builder("p", "s").port(80).build(), HTTP).first());
         assertEquals(80, linux().allowSystemPorts().build().candidates(
                 AllocationRequest.builder("p", "s").port(80).build(), null).first());
@@ -127,10 +146,12 @@ class RangePolicyTest {
                 .preferred().getAsInt());
         assertTrue(policy.candidates(AllocationRequest.builder("p", "web").preferredPort(8085).build(), WEB)
                 .preferred().isEmpty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> policy.candidates(
+        RefusedArgumentException e = assertThrows(RefusedArgumentException.class, () -> policy.candidates(
                 AllocationRequest.builder("p", "web").preferredPort(3000).build(), WEB));
         assertEquals("preferred port 3000 of p/web is outside range 'web' 8080-8099; name the range that holds it with "
                 + "range(...), or ask for it exactly with port(3000)", e.getMessage());
+        assertEquals("preferred port 3000 of p/web is outside range 'web' 8080-8099", e.problem());
+        assertEquals(RefusedArgumentException.Remedy.NAME_RANGE_OR_ASK_EXACTLY, e.remedy());
     }
 
     // ---- search order ----
@@ -189,8 +210,10 @@ class RangePolicyTest {
 
     @Test
     void checkRange_refusesARangeWhollyInTheAvoidedEphemeralRange() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        RefusedArgumentException e = assertThrows(RefusedArgumentException.class,
                 () -> linux().build().checkRange(PortRange.of("eph", 40000, 40010)));
+        assertEquals(RefusedArgumentException.Remedy.RANGE_BELOW_EPHEMERAL, e.remedy());
+        assertEquals("32768", e.subject());
         assertEquals("range 'eph' 40000-40010 lies wholly in the OS ephemeral range 32768-60999, which is avoided, so "
                 + "none of its ports could be allocated; move the range below 32768 or turn avoidEphemeralRange off",
                 e.getMessage());

@@ -119,4 +119,16 @@ class ValueTypesTest {
                 + "the new range another name",
                 new RangeConflictException(stored, new PortRange("grpc", 9100, 9150, "", false), "json:/x").getMessage());
     }
+
+    @Test
+    void describe_writesADurationAsAPersonReadsIt() {
+        assertEquals("40 ms", Checks.describe(Duration.ofMillis(40)));
+        assertEquals("10 s", Checks.describe(Duration.ofSeconds(10)));
+        assertEquals("1.5 s", Checks.describe(Duration.ofMillis(1_540)));
+        assertEquals("5 min", Checks.describe(Duration.ofMinutes(5)));
+        assertEquals("5 min 30 s", Checks.describe(Duration.ofSeconds(330)));
+        assertEquals("2 h 5 min", Checks.describe(Duration.ofMinutes(125)));
+        assertEquals("3 d 4 h", Checks.describe(Duration.ofHours(76)));
+        assertEquals("-2 s", Checks.describe(Duration.ofSeconds(-2)));
+    }
 }

@@ -9,6 +9,8 @@ import dev.portmanager.AuditReport;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PortManagerException;
 import dev.portmanager.ProcessInfo;
+import dev.portmanager.wire.MachineJson;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +31,7 @@ final class AdoptCommand extends PortmanCommand {
 
     @Override
     public Integer call() {
-        List<AuditReport.Orphan> orphans = manager().audit().orphans();
+        List<AuditReport.Orphan> orphans = audit().orphans();
         if (orphans.isEmpty() && !out().json()) {
             out().line("nothing to adopt: every listener in the registry's ranges is allocated");
             return 0;
@@ -39,8 +41,7 @@ final class AdoptCommand extends PortmanCommand {
             for (AuditReport.Orphan o : orphans) {
                 ListeningSocket s = o.socket();
                 if (out().json()) {
-                    would.add(Views.socket(s).put("host", manager().host()).put("project", project)
-                            .put("service", serviceFor(s)).put("range", o.range()).put("status", "would_adopt"));
+                    would.add(MachineJson.wouldAdopt(o, manager().host(), project, serviceFor(s)));
                 } else {
                     out().line("would adopt " + project + "/" + serviceFor(s) + " on " + s.port() + "/" + s.protocol());
                 }
@@ -70,7 +71,7 @@ final class AdoptCommand extends PortmanCommand {
             }
         }
         if (out().json()) {
-            out().print(Views.allocations(adopted));
+            out().print(RegistryJson.allocations(adopted));
         } else {
             adopted.forEach(a -> out().line("adopted " + a.describe()));
             failed.forEach(f -> out().line("not adopted: " + f));

@@ -12,7 +12,7 @@ final class AllocateCommand extends PortmanCommand {
     @Mixin
     RequestOptions options = new RequestOptions();
 
-    @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
             description = "a lease: free again after this long (30s, 10m, 2h, 1d)")
     Duration ttl;
 

@@ -1,9 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Allocation;
 import dev.portmanager.AuditReport;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 
 /** {@code portman audit}: the registry against the sockets really bound. */
@@ -13,9 +12,9 @@ import picocli.CommandLine.Command;
 final class AuditCommand extends PortmanCommand {
     @Override
     public Integer call() {
-        AuditReport r = manager().audit();
+        AuditReport r = audit();
         if (out().json()) {
-            out().print(json(r));
+            out().print(MachineJson.audit(r));
         } else {
             out().line("allocated " + r.allocated() + ", in use " + r.inUse() + ", not running " + r.notRunning()
                     + ", reserved " + r.reserved() + ": health " + r.healthPercent() + "%"
@@ -35,41 +34,5 @@ final class AuditCommand extends PortmanCommand {
             }
         }
         return r.hasProblems() ? Portman.FOUND_PROBLEMS : 0;
-    }
-
-    static ObjectNode json(AuditReport r) {
-        ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        n.put("at", r.at().toString());
-        n.put("host", r.host());
-        ObjectNode summary = n.putObject("summary");
-        summary.put("allocated", r.allocated());
-        summary.put("in_use", r.inUse());
-        summary.put("not_running", r.notRunning());
-        summary.put("reserved", r.reserved());
-        summary.put("health_percentage", r.healthPercent());
-        n.put("saw_sockets", r.sawSockets());
-        n.set("zombies", Views.allocations(r.zombies()));
-        ArrayNode conflicts = n.putArray("conflicts");
-        for (AuditReport.Conflict c : r.conflicts()) {
-            ObjectNode o = conflicts.addObject();
-            o.put("port", c.allocation().port());
-            o.put("expected", c.allocation().project() + "/" + c.allocation().service());
-            o.set("found", Views.socket(c.found()));
-            o.put("message", c.message());
-            o.put("suggestion", c.suggestion());
-        }
-        ArrayNode orphans = n.putArray("orphans");
-        for (AuditReport.Orphan o : r.orphans()) {
-            ObjectNode j = Views.socket(o.socket());
-            j.put("range", o.range());
-            orphans.add(j);
-        }
-        ArrayNode ranges = n.putArray("ranges");
-        for (AuditReport.RangeUsage u : r.ranges()) {
-            ObjectNode j = Views.summary(u.summary());
-            j.put("warning", u.overThreshold());
-            ranges.add(j);
-        }
-        return n;
     }
 }

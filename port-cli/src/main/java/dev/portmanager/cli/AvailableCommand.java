@@ -1,7 +1,6 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,14 +31,7 @@ final class AvailableCommand extends PortmanCommand {
         List<Integer> ports = where != null && where.range != null ? manager().available(where.range, count)
                 : manager().available(where != null && where.from != null ? where.from : 1024, count);
         if (out().json()) {
-            // Objects like list's, so a script reads a port the same way from either; free ports have no owner.
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            String range = where != null ? where.range : null;
-            for (int port : ports) {
-                array.addObject().put("port", port).put("protocol", "tcp").put("host", manager().host())
-                        .putNull("project").putNull("service").put("range", range).put("status", "free");
-            }
-            out().print(array);
+            out().print(RegistryJson.freePorts(ports, manager().host(), where != null ? where.range : null));
         } else {
             ports.forEach(p -> out().line(String.valueOf(p)));
         }

@@ -2,10 +2,10 @@ package dev.portmanager.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Allocation;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.Protocol;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,15 +26,10 @@ final class CheckCommand extends PortmanCommand {
             Optional<Allocation> allocation = manager().find(port);
             Optional<ListeningSocket> socket = root.probe().owner(port, Protocol.BOTH);
             if (out().json()) {
-                ObjectNode n = array.addObject();
-                n.put("port", port);
-                n.set("allocation", allocation.map(a -> (com.fasterxml.jackson.databind.JsonNode) Views.allocation(a))
-                        .orElse(JsonNodeFactory.instance.nullNode()));
-                n.set("listener", socket.map(s -> (com.fasterxml.jackson.databind.JsonNode) Views.socket(s))
-                        .orElse(JsonNodeFactory.instance.nullNode()));
+                array.add(MachineJson.portHolder(port, allocation, socket));
             } else {
                 String registry = allocation.map(a -> "allocated to " + a.project() + "/" + a.service() + " ("
-                        + Views.lower(a.protocol()) + ", " + a.environment() + ")").orElse("not allocated");
+                        + a.protocol() + ", " + a.environment() + ")").orElse("not allocated");
                 String live = socket.map(s -> s.process().map(p -> "held by " + p)
                         .orElse("held by a process this user cannot see")).orElse("nothing listens");
                 out().line(port + ": " + registry + "; " + live);

@@ -1,8 +1,7 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.AuditReport;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 
 /** {@code portman conflicts}: allocated ports held by unexpected processes. */
@@ -11,11 +10,9 @@ import picocli.CommandLine.Command;
 final class ConflictsCommand extends PortmanCommand {
     @Override
     public Integer call() {
-        AuditReport r = manager().audit();
+        AuditReport r = audit();
         if (out().json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            AuditCommand.json(r).get("conflicts").forEach(array::add);
-            out().print(array);
+            out().print(MachineJson.conflicts(r.conflicts()));
         } else if (r.conflicts().isEmpty()) {
             out().line(r.sawSockets() ? "no conflicts" : "no conflicts seen (no socket table: owners unknown)");
         } else {

@@ -1,6 +1,7 @@
 package dev.portmanager.cli;
 
 import dev.portmanager.PortRange;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,7 @@ final class DefineRangeCommand extends PortmanCommand {
     public Integer call() {
         PortRange r = manager().defineRange(new PortRange(name, start, end, description, !noAuto));
         if (out().json()) {
-            out().print(Views.range(r));
+            out().print(RegistryJson.range(r));
         } else {
             out().line("range " + r.name() + " " + r.start() + "-" + r.end() + " is stored in " + manager().storeName());
         }

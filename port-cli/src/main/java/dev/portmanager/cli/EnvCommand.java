@@ -1,5 +1,6 @@
 package dev.portmanager.cli;
 
+import dev.portmanager.AllocationNotFoundException;
 import dev.portmanager.EnvExport;
 import dev.portmanager.launch.ComposeFile;
 import picocli.CommandLine.Command;
@@ -36,6 +37,11 @@ final class EnvCommand extends PortmanCommand {
         }
         String chosen = all ? null : project != null ? project : DefaultProject.find().orElse(null);
         EnvExport env = manager().environment(chosen);
+        if (chosen != null && env.variables().isEmpty()) {
+            throw new AllocationNotFoundException("project '" + chosen + "' holds no ports on " + manager().host()
+                    + " (environment " + manager().environment() + ") in " + manager().storeName()
+                    + "; portman list shows what is allocated");
+        }
         if (compose) {
             if (chosen == null) {
                 throw new IllegalArgumentException("--compose needs one project, and none was given or implied; name "
@@ -48,7 +54,7 @@ final class EnvCommand extends PortmanCommand {
         }
         Format f = out().json() ? Format.json : format;
         String text = f == Format.json ? env.json() : f == Format.dotenv ? env.dotenv() : env.shell();
-        out().line(text.stripTrailing());
+        out().raw(text.stripTrailing());
         return 0;
     }
 }

@@ -1,8 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.Migration;
 import dev.portmanager.PortManager;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +23,8 @@ final class ExportCommand extends PortmanCommand {
         if (output != null && Files.exists(output)) {
             throw new IllegalArgumentException(output + " exists; export writes a new file: remove it or name another");
         }
-        try (PortManager into = PortManager.builder().name("export").store("json:" + target).build()) {
+        try (PortManager into = MigrateCommand.withRangesOf(manager(),
+                PortManager.builder().name("export").store("json:" + target)).build()) {
             Migration.Report report = Migration.copy(manager(), into);
             if (!report.failures().isEmpty()) {
                 throw new IllegalStateException("export could not write " + report.failures().size()
@@ -31,11 +32,10 @@ final class ExportCommand extends PortmanCommand {
             }
         }
         if (output == null) {
-            out().line(Files.readString(target).stripTrailing());
+            out().raw(Files.readString(target).stripTrailing());
             Files.walk(target.getParent()).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } else if (out().json()) {
-            out().print(JsonNodeFactory.instance.objectNode()
-                    .put("store", manager().storeName()).put("file", output.toString()));
+            out().print(RegistryJson.export(manager().storeName(), output.toString()));
         } else {
             out().line("exported " + manager().storeName() + " to " + output);
         }

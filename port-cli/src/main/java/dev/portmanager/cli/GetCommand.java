@@ -1,6 +1,7 @@
 package dev.portmanager.cli;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,7 +16,7 @@ final class GetCommand extends PortmanCommand {
     public Integer call() {
         Allocation a = manager().getOrAllocate(options.request(null));
         if (out().json()) {
-            out().print(Views.allocation(a));
+            out().print(RegistryJson.allocation(a));
         } else {
             out().line(String.valueOf(a.port()));
         }

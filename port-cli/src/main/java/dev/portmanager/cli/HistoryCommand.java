@@ -1,10 +1,9 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,14 +50,12 @@ final class HistoryCommand extends PortmanCommand {
         }
         List<HistoryEntry> entries = manager().history(q.build());
         if (out().json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            entries.forEach(e -> array.add(Views.history(e)));
-            out().print(array);
+            out().print(RegistryJson.history(entries));
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
         for (HistoryEntry e : entries) {
-            rows.add(List.of(e.at().toString(), Views.lower(e.action()), e.port() + "/" + Views.lower(e.protocol()),
+            rows.add(List.of(e.at().toString(), Views.lower(e.action()), e.port() + "/" + e.protocol(),
                     e.host(), e.project() + "/" + e.service(), e.by(), e.reason()));
         }
         out().table(List.of("AT", "ACTION", "PORT", "HOST", "SERVICE", "BY", "REASON"), rows);

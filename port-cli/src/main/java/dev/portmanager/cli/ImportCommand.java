@@ -21,8 +21,9 @@ final class ImportCommand extends PortmanCommand {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " is not a file; give the path of a ports.json");
         }
-        try (PortManager from = PortManager.builder().name("import").store("json:" + file.toAbsolutePath()).build()) {
-            return MigrateCommand.report(out(), "imported " + file, Migration.copy(from, manager()));
+        try (PortManager from = PortManager.builder().name("import").store("json:" + file.toAbsolutePath()).build();
+             PortManager into = MigrateCommand.withRangesOf(from, root.builder("portman-import")).build()) {
+            return MigrateCommand.report(out(), "imported " + file, Migration.copy(from, into));
         }
     }
 }

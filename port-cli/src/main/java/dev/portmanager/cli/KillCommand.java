@@ -1,11 +1,9 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Protocol;
 import dev.portmanager.probe.ProcessControl;
 import dev.portmanager.probe.Termination;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,14 +48,7 @@ final class KillCommand extends PortmanCommand {
         }
         List<Termination> ended = b.build().terminatePort(port, Protocol.BOTH);
         if (out().json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            for (Termination x : ended) {
-                ObjectNode n = array.addObject();
-                n.put("pid", x.pid());
-                n.put("outcome", Views.lower(x.outcome()));
-                n.put("detail", x.detail());
-            }
-            out().print(array);
+            out().print(MachineJson.terminations(ended));
         } else if (ended.isEmpty()) {
             out().line("nothing listens on port " + port);
         } else {

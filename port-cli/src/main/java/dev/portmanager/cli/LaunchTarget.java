@@ -1,14 +1,12 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.PortManager;
 import dev.portmanager.launch.LaunchReport;
 import dev.portmanager.launch.Launcher;
 import dev.portmanager.launch.ServiceDefinition;
+import dev.portmanager.wire.LaunchJson;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -71,20 +69,7 @@ final class LaunchTarget {
     /** Prints a report; returns 0 when every step succeeded, 3 after a conflict, 1 after a failure. */
     static int print(Output out, LaunchReport r) {
         if (out.json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            for (LaunchReport.Step s : r.services()) {
-                ObjectNode n = array.addObject();
-                n.put("service", s.service());
-                n.put("port", s.port());
-                if (s.pid() == 0) {
-                    n.putNull("pid");
-                } else {
-                    n.put("pid", s.pid());
-                }
-                n.put("outcome", Views.lower(s.outcome()));
-                n.put("detail", s.detail());
-            }
-            out.print(array);
+            out.print(LaunchJson.report(r));
         } else if (r.services().isEmpty()) {
             out.line("nothing to do");
         } else {

@@ -36,6 +36,7 @@ final class ListCommand extends PortmanCommand {
             q.service(service);
         }
         if (range != null) {
+            manager().summary(range); // an unknown range is refused as get refuses it, not listed as empty
             q.range(range);
         }
         if (status != null) {

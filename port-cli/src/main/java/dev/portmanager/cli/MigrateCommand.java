@@ -1,9 +1,9 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Migration;
 import dev.portmanager.PortManager;
+import dev.portmanager.PortManagerBuilder;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,20 +21,24 @@ final class MigrateCommand extends PortmanCommand {
     @Override
     public Integer call() {
         try (PortManager source = PortManager.builder().name("from").store(from).build();
-             PortManager target = PortManager.builder().name("to").store(to).build()) {
+             PortManager target = withRangesOf(source, PortManager.builder().name("to").store(to)).build()) {
             return report(out(), "migrated " + source.storeName() + " to " + target.storeName(),
                     Migration.copy(source, target));
         }
     }
 
+    /**
+     * The builder of a copy's target, declaring the source's ranges: an empty target then gets exactly those, not the
+     * six standard ranges first (which would clash with a source's own {@code api} or {@code web}).
+     */
+    static PortManagerBuilder withRangesOf(PortManager source, PortManagerBuilder target) {
+        source.ranges().forEach(target::range);
+        return target;
+    }
+
     static int report(Output out, String what, Migration.Report r) {
         if (out.json()) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("ranges", r.ranges());
-            n.put("copied", r.copied());
-            n.put("skipped", r.skipped());
-            r.failures().forEach(n.putArray("failures")::add);
-            out.print(n);
+            out.print(RegistryJson.copy(r));
         } else {
             out.line(what + ": " + r);
             r.failures().forEach(f -> out.line("  failed: " + f));

@@ -1,11 +1,10 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.AuditReport;
 import dev.portmanager.PortEvent;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortMonitor;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +22,7 @@ final class MonitorCommand extends PortmanCommand {
     private static final Set<PortEvent.Type> MONITORING = EnumSet.of(PortEvent.Type.ZOMBIE, PortEvent.Type.ORPHAN,
             PortEvent.Type.CONFLICT, PortEvent.Type.UNHEALTHY, PortEvent.Type.RECOVERED);
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
             description = "time between rounds (default 5m)")
     Duration interval = Duration.ofMinutes(5);
 
@@ -34,14 +33,15 @@ final class MonitorCommand extends PortmanCommand {
     public Integer call() throws InterruptedException {
         try (PortManager pm = listeningManager()) {
             if (once) {
-                try (PortMonitor m = pm.monitor(Duration.ofDays(365))) {
+                try (PortMonitor m = onThisMachine(() -> pm.monitor(Duration.ofDays(365)))) {
                     AuditReport r = m.runOnce();
                     return r.hasProblems() ? Portman.FOUND_PROBLEMS : 0;
                 }
             }
+            root.printWarningsAsTheyCome();
             CountDownLatch forever = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-            try (PortMonitor m = pm.monitor(interval)) {
+            try (PortMonitor m = onThisMachine(() -> pm.monitor(interval))) {
                 forever.await();
             }
             return 0;
@@ -58,15 +58,7 @@ final class MonitorCommand extends PortmanCommand {
             return;
         }
         if (out().json()) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("at", e.at().toString());
-            n.put("event", Views.lower(e.type()));
-            n.put("port", e.port());
-            n.put("protocol", Views.lower(e.protocol()));
-            n.put("project", e.project());
-            n.put("service", e.service());
-            n.put("detail", e.detail());
-            out().line(n.toString());
+            out().line(MachineJson.event(e).toString());
         } else {
             out().line(e.at() + " " + e);
         }

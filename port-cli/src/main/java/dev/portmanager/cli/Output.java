@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,34 +33,53 @@ final class Output {
 
     /** Prints one JSON document. */
     void print(JsonNode document) {
+        out.println(text(document));
+    }
+
+    /** A JSON document as portman prints it: indented, as every command's {@code --json}. */
+    static String text(JsonNode document) {
         try {
-            out.println(JSON.writeValueAsString(document));
+            return JSON.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a result could not be written as JSON", e);
         }
     }
 
-    /** Prints a line. */
+    /** Prints a line, its control characters escaped (see {@link Cells#clean}). */
     void line(String text) {
+        out.println(Cells.clean(text));
+    }
+
+    /** Prints text as it is, line breaks included: a shell script, a file's content. */
+    void raw(String text) {
         out.println(text);
     }
 
-    /** Prints a line with picocli markup ({@code @|bold x|@}), colored on a terminal only. */
+    /** Prints a line with picocli markup ({@code @|bold x|@}), colored on a terminal only; controls escaped. */
     void styled(String markup) {
-        out.println(ansi.string(markup));
+        out.println(ansi.string(Cells.clean(markup)));
     }
 
-    /** Prints rows under a bold header, each column as wide as its widest cell. */
+    /**
+     * Prints rows under a bold header, each column as wide as its widest cell on a terminal (wide characters count two
+     * columns), control characters escaped so that no cell can start a row of its own.
+     */
     void table(List<String> header, List<List<String>> rows) {
+        List<List<String>> cells = new ArrayList<>();
+        for (List<String> row : rows) {
+            List<String> clean = new ArrayList<>();
+            row.forEach(cell -> clean.add(Cells.clean(cell)));
+            cells.add(clean);
+        }
         int[] width = new int[header.size()];
         for (int c = 0; c < width.length; c++) {
-            width[c] = header.get(c).length();
-            for (List<String> row : rows) {
-                width[c] = Math.max(width[c], row.get(c).length());
+            width[c] = Cells.width(header.get(c));
+            for (List<String> row : cells) {
+                width[c] = Math.max(width[c], Cells.width(row.get(c)));
             }
         }
         out.println(ansi.string("@|bold " + escape(format(header, width)) + "|@"));
-        for (List<String> row : rows) {
+        for (List<String> row : cells) {
             out.println(format(row, width));
         }
     }
@@ -74,7 +94,7 @@ final class Output {
             String cell = cells.get(c);
             b.append(cell);
             if (c < cells.size() - 1) {
-                b.append(" ".repeat(width[c] - cell.length() + 2));
+                b.append(" ".repeat(width[c] - Cells.width(cell) + 2));
             }
         }
         return b.toString().stripTrailing();

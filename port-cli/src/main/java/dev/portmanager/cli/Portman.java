@@ -10,8 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -64,6 +68,7 @@ public final class Portman implements Callable<Integer> {
     private PortManager manager;
     private SystemProbe probe;
     private Output output;
+    private Warnings warnings;
 
     @Override
     public Integer call() {
@@ -102,6 +107,13 @@ public final class Portman implements Callable<Integer> {
         return probe;
     }
 
+    /** Prints the library's warnings as they come from now on: for commands that run until interrupted. */
+    void printWarningsAsTheyCome() {
+        if (warnings != null) {
+            warnings.printFromNowOn();
+        }
+    }
+
     /** Where commands print. */
     Output output() {
         if (output == null) {
@@ -126,40 +138,79 @@ public final class Portman implements Callable<Integer> {
 
     /** Runs {@code portman} with the arguments and returns its exit code. */
     static int run(String... args) {
-        configureLogging(args);
+        boolean verbose = asked(args, "-v") || asked(args, "--verbose");
+        configureLogging(verbose);
         Portman root = new Portman();
         CommandLine cl = new CommandLine(root);
         // portman get --help as well as portman help get: every usage error points there.
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        cl.registerConverter(Integer.class, Portman::number);
+        cl.registerConverter(int.class, Portman::number);
+        PrintStream terminal = System.err;
         cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        cl.setErr(err);
+        cl.setErr(new PrintWriter(terminal, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler(new Errors(root));
         cl.setParameterExceptionHandler(new Errors.Usage());
+        root.warnings = new Warnings(terminal, verbose);
+        int code = CommandLine.ExitCode.SOFTWARE;
         try {
-            return cl.execute(args);
+            code = cl.execute(args);
+            return code;
         } finally {
             root.close();
+            root.warnings.end(code == CommandLine.ExitCode.SOFTWARE || code == CommandLine.ExitCode.USAGE);
         }
     }
 
-    /** slf4j-simple reads its level once, at the first logger: warn, or debug with -v. */
-    private static void configureLogging(String[] args) {
-        boolean verbose = false;
+    /**
+     * Whether the command line has {@code flag} before any {@code --} (checked before picocli parses it, for what must
+     * be known even when parsing fails: the logging level, a JSON error).
+     */
+    static boolean asked(String[] args, String flag) {
         for (String a : args) {
-            verbose |= a.equals("-v") || a.equals("--verbose");
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals(flag)) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /** Reads a whole number, saying so when it is not one (picocli would say "is not an int"). */
+    private static Integer number(String text) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+        }
+    }
+
+    /**
+     * slf4j-simple reads its settings once, at the first logger: warnings only, without the logger's name (see
+     * {@link Warnings}), or everything from debug on, with the logger's name, with -v.
+     */
+    private static void configureLogging(boolean verbose) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", String.valueOf(verbose));
     }
 
-    /** The version from the jar's manifest. */
+    /** The project's version, written into the jar when it is built. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Portman.class.getPackage().getImplementationVersion();
-            return new String[] {"portman " + (v == null ? "(development build)" : v)};
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Portman.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the portman jar; rebuild it with mvn "
+                            + "-pl port-cli -am package");
+                }
+                p.load(in);
+            }
+            return new String[] {"portman " + p.getProperty("version")};
         }
     }
 }

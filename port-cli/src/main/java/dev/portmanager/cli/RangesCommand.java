@@ -1,8 +1,7 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.PortRange;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 
 import java.util.ArrayList;
@@ -15,9 +14,7 @@ final class RangesCommand extends PortmanCommand {
     public Integer call() {
         List<PortRange> ranges = manager().ranges();
         if (out().json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            ranges.forEach(r -> array.add(Views.range(r)));
-            out().print(array);
+            out().print(RegistryJson.ranges(ranges));
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();

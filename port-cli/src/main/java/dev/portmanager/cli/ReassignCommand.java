@@ -1,7 +1,10 @@
 package dev.portmanager.cli;
 
+import dev.portmanager.Allocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+
+import java.util.Optional;
 
 /** {@code portman reassign PROJECT SERVICE [PORT]}. */
 @Command(name = "reassign", description = "Move a service to another free port of its range, or to exactly PORT.")
@@ -17,6 +20,14 @@ final class ReassignCommand extends PortmanCommand {
 
     @Override
     public Integer call() {
+        if (port != null) {
+            Optional<Allocation> now = manager().find(project, service).filter(a -> a.port() == port);
+            if (now.isPresent()) {
+                // Already where it was asked to go: nothing to do, as releasing what is not allocated.
+                printAllocation("nothing moved:", now.get());
+                return 0;
+            }
+        }
         printAllocation("moved to", port == null ? manager().reassign(project, service)
                 : manager().reassign(project, service, port));
         return 0;

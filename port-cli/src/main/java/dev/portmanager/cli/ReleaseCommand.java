@@ -1,8 +1,9 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portmanager.Allocation;
+import dev.portmanager.AllocationQuery;
 import dev.portmanager.Protocol;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,14 +31,27 @@ final class ReleaseCommand extends PortmanCommand {
             released = manager().release(t.project, t.service);
         }
         if (out().json()) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("target", t.toString());
-            n.put("released", released);
-            out().print(n);
+            out().print(RegistryJson.release(t.toString(), released));
+        } else if (released) {
+            out().line("released " + t);
         } else {
-            out().line(released ? "released " + t : "nothing released: " + t + " is not allocated on "
-                    + manager().host() + " (environment " + manager().environment() + ")");
+            out().line("nothing released: " + (protocol == null ? t : t + "/" + protocol) + " is not allocated on "
+                    + manager().host() + " (environment " + manager().environment() + ")" + otherProtocols(t));
         }
         return 0;
+    }
+
+    /** When a port was named with a protocol it is not allocated for: what it is allocated for, and how to free it. */
+    private String otherProtocols(Target t) {
+        if (t.port == null || protocol == null) {
+            return "";
+        }
+        List<Allocation> held = manager().list(AllocationQuery.builder().host(manager().host()).port(t.port).build());
+        if (held.isEmpty()) {
+            return "";
+        }
+        Allocation a = held.get(0);
+        return "; it is allocated for " + a.protocol() + " to " + a.project() + "/" + a.service()
+                + ": release it with -p " + Views.lower(a.protocol()) + ", or without -p";
     }
 }

@@ -12,7 +12,7 @@ final class ReserveCommand extends PortmanCommand {
     @Mixin
     RequestOptions options = new RequestOptions();
 
-    @Option(names = "--ttl", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
+    @Option(names = "--ttl", paramLabel = "DURATION", required = true, converter = DurationConverter.Positive.class,
             description = "how long the hold lasts (30s, 10m, 2h, 1d)")
     Duration ttl;
 

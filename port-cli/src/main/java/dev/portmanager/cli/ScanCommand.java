@@ -1,9 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.ProcessInfo;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 
 import java.util.ArrayList;
@@ -17,9 +16,7 @@ final class ScanCommand extends PortmanCommand {
     public Integer call() {
         List<ListeningSocket> sockets = root.probe().listeners();
         if (out().json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            sockets.forEach(s -> array.add(Views.socket(s)));
-            out().print(array);
+            out().print(MachineJson.sockets(sockets));
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.portmanager.cli;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,10 +18,10 @@ final class ShowCommand extends PortmanCommand {
     public Integer call() {
         Allocation a = Target.of(target).require(manager());
         if (out().json()) {
-            out().print(Views.allocation(a));
+            out().print(RegistryJson.allocation(a));
             return 0;
         }
-        for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : iterable(Views.allocation(a))) {
+        for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : iterable(RegistryJson.allocation(a))) {
             String value = e.getValue().isNull() ? "-" : e.getValue().isValueNode() ? e.getValue().asText()
                     : e.getValue().toString();
             out().line(String.format("%-18s %s", e.getKey(), value));

@@ -15,7 +15,7 @@ final class StartOptions {
                     + "conservative (move our service to a free port), aggressive (end that process)")
     ConflictResolver.Strategy strategy = ConflictResolver.Strategy.DRY_RUN;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
             description = "how long each service may take to become healthy (default 30s)")
     Duration timeout;
 

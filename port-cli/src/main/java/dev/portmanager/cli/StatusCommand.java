@@ -2,10 +2,10 @@ package dev.portmanager.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.launch.Launcher;
 import dev.portmanager.launch.ServiceDefinition;
 import dev.portmanager.launch.ServiceStatus;
+import dev.portmanager.wire.LaunchJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,20 +29,7 @@ final class StatusCommand extends PortmanCommand {
         if (out().json()) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             for (ServiceStatus s : all) {
-                ObjectNode n = array.addObject();
-                n.put("service", s.service());
-                n.put("port", s.port());
-                if (s.running()) {
-                    n.put("pid", s.pid());
-                } else {
-                    n.putNull("pid");
-                }
-                n.put("health", Views.lower(s.health().status()));
-                n.put("health_detail", s.health().detail());
-                n.put("command", defs.get(s.service()).command());
-                ArrayNode deps = n.putArray("depends_on");
-                defs.get(s.service()).dependsOn().forEach(deps::add);
-                n.put("log", launcher.logFile(project, s.service()).toString());
+                array.add(LaunchJson.status(s, defs.get(s.service()), launcher.logFile(project, s.service())));
             }
             out().print(array);
         } else if (all.isEmpty()) {

@@ -1,9 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.PortRange;
 import dev.portmanager.RangeSummary;
+import dev.portmanager.wire.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -28,11 +27,9 @@ final class SummaryCommand extends PortmanCommand {
         }
         if (out().json()) {
             if (range != null) {
-                out().print(Views.summary(summaries.get(0)));
+                out().print(RegistryJson.summary(summaries.get(0)));
             } else {
-                ArrayNode array = JsonNodeFactory.instance.arrayNode();
-                summaries.forEach(s -> array.add(Views.summary(s)));
-                out().print(array);
+                out().print(RegistryJson.summaries(summaries));
             }
             return 0;
         }

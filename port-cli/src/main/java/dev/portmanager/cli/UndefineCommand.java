@@ -1,7 +1,7 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.portmanager.launch.Launcher;
+import dev.portmanager.wire.LaunchJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +19,7 @@ final class UndefineCommand extends PortmanCommand {
     public Integer call() {
         boolean had = Launcher.create(manager()).undefine(project, service);
         if (out().json()) {
-            out().print(JsonNodeFactory.instance.objectNode().put("project", project)
-                    .put("service", service).put("undefined", had));
+            out().print(LaunchJson.undefined(project, service, had));
         } else {
             out().line(had ? "undefined " + project + "/" + service : project + "/" + service + " had no definition");
         }

@@ -65,6 +65,7 @@ final class UpCommand extends PortmanCommand {
             }
         }, "portman-up-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        root.printWarningsAsTheyCome();
         out().line("watching " + project + "; Ctrl-C stops the services");
         out().flush();
         try (Supervisor s = launcher.supervise(project, target.services, message -> {

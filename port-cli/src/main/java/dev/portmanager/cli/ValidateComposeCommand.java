@@ -1,10 +1,8 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.CheckReport;
 import dev.portmanager.launch.ComposeFile;
+import dev.portmanager.wire.MachineJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -22,21 +20,11 @@ final class ValidateComposeCommand extends PortmanCommand {
         ComposeFile compose = ComposeFile.read(file);
         CheckReport report = compose.check(manager());
         if (out().json()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            for (CheckReport.Result r : report.results()) {
-                ObjectNode n = array.addObject();
-                n.put("service", r.binding().service());
-                n.put("port", r.binding().port());
-                n.put("protocol", Views.lower(r.binding().protocol()));
-                n.put("address", r.binding().address());
-                n.put("verdict", Views.lower(r.verdict()));
-                n.put("detail", r.detail());
-            }
-            out().print(array);
+            out().print(MachineJson.plannedBindings(report));
         } else {
             for (CheckReport.Result r : report.results()) {
-                String line = r.binding().service() + " " + r.binding().address() + ":" + r.binding().port() + "/"
-                        + Views.lower(r.binding().protocol()) + ": " + (r.verdict() == CheckReport.Verdict.OK ? "ok"
+                String line = r.binding().service() + " " + Views.socket(r.binding().address(), r.binding().port())
+                        + "/" + r.binding().protocol() + ": " + (r.verdict() == CheckReport.Verdict.OK ? "ok"
                         : Views.lower(r.verdict()).replace('_', ' ') + ", " + r.detail());
                 out().styled(r.verdict() == CheckReport.Verdict.OK ? Output.escape(line)
                         : "@|red " + Output.escape(line) + "|@");

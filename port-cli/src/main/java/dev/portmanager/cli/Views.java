@@ -1,67 +1,15 @@
 package dev.portmanager.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Allocation;
-import dev.portmanager.HistoryEntry;
-import dev.portmanager.ListeningSocket;
-import dev.portmanager.PortRange;
-import dev.portmanager.ProcessInfo;
-import dev.portmanager.RangeSummary;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The model as JSON objects (snake_case, as in ports.json) and as table cells. */
+/** The model as table cells and human text; its JSON form is port-wire's. */
 final class Views {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     private Views() {
-    }
-
-    static ObjectNode allocation(Allocation a) {
-        ObjectNode n = F.objectNode();
-        n.put("port", a.port());
-        n.put("protocol", lower(a.protocol()));
-        n.put("host", a.host());
-        n.put("project", a.project());
-        n.put("service", a.service());
-        n.put("range", a.range().orElse(null));
-        n.put("environment", a.environment());
-        n.put("status", lower(a.status()));
-        n.put("description", a.description());
-        n.put("allocated_at", a.allocatedAt().toString());
-        n.put("allocated_by", a.allocatedBy());
-        n.put("expires_at", a.expiresAt().map(Instant::toString).orElse(null));
-        if (a.owner().isPresent()) {
-            ObjectNode o = n.putObject("owner");
-            o.put("pid", a.owner().get().pid());
-            o.put("started_at", a.owner().get().startedAt().toString());
-            o.put("machine", a.owner().get().machine());
-        } else {
-            n.putNull("owner");
-        }
-        if (a.processId().isPresent()) {
-            n.put("process_id", a.processId().getAsLong());
-        } else {
-            n.putNull("process_id");
-        }
-        n.put("health_endpoint", a.healthEndpoint().map(Object::toString).orElse(null));
-        n.put("health_status", lower(a.healthStatus()));
-        n.put("last_health_check", a.lastHealthCheck().map(Instant::toString).orElse(null));
-        ObjectNode meta = n.putObject("metadata");
-        a.metadata().forEach(meta::put);
-        n.put("id", a.id());
-        return n;
-    }
-
-    static ArrayNode allocations(List<Allocation> all) {
-        ArrayNode array = F.arrayNode();
-        all.forEach(a -> array.add(allocation(a)));
-        return array;
     }
 
     static List<String> allocationHeader() {
@@ -74,62 +22,9 @@ final class Views {
                 a.expiresAt().map(e -> "in " + human(Duration.between(now, e))).orElse("-"), a.description());
     }
 
-    static ObjectNode socket(ListeningSocket s) {
-        ObjectNode n = F.objectNode();
-        n.put("port", s.port());
-        n.put("protocol", lower(s.protocol()));
-        n.put("address", s.address());
-        n.put("state", s.state());
-        if (s.process().isPresent()) {
-            ProcessInfo p = s.process().get();
-            n.put("pid", p.pid());
-            n.put("command", p.name());
-            n.put("command_line", p.commandLine());
-            n.put("user", p.user());
-        } else {
-            n.putNull("pid");
-            n.putNull("command");
-        }
-        return n;
-    }
-
-    static ObjectNode range(PortRange r) {
-        ObjectNode n = F.objectNode();
-        n.put("name", r.name());
-        n.put("start", r.start());
-        n.put("end", r.end());
-        n.put("size", r.size());
-        n.put("description", r.description());
-        n.put("auto_allocate", r.autoAllocate());
-        return n;
-    }
-
-    static ObjectNode summary(RangeSummary s) {
-        ObjectNode n = F.objectNode();
-        n.put("range", s.range());
-        n.put("start", s.start());
-        n.put("end", s.end());
-        n.put("total", s.total());
-        n.put("allocated", s.allocated());
-        n.put("excluded", s.excluded());
-        n.put("available", s.available());
-        n.put("utilization_percent", s.utilizationPercent());
-        return n;
-    }
-
-    static ObjectNode history(HistoryEntry e) {
-        ObjectNode n = F.objectNode();
-        n.put("at", e.at().toString());
-        n.put("action", lower(e.action()));
-        n.put("port", e.port());
-        n.put("protocol", lower(e.protocol()));
-        n.put("host", e.host());
-        n.put("project", e.project());
-        n.put("service", e.service());
-        n.put("environment", e.environment());
-        n.put("by", e.by());
-        n.put("reason", e.reason());
-        return n;
+    /** {@code 0.0.0.0:8080}, {@code [::1]:6001}: an IPv6 address in brackets, so the port stays apart. */
+    static String socket(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 
     static String lower(Enum<?> e) {

@@ -1,10 +1,12 @@
 package dev.portmanager.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -26,23 +28,28 @@ class PortmanCliIT {
         return PortmanJar.run(dir, Map.of(), PortmanJar.onStoreIn(dir, args));
     }
 
-    /**
-     * The first port of the api range (3000-3099) that this machine lets us bind: what lowest-first hands out. Taken
-     * for each test, as a connection in TIME_WAIT that held a port when one test began may be gone by the next.
-     */
-    private final int API = PortmanJar.firstBindable(3000);
-    /** The same for the web range (8080-8099). */
-    private final int WEB = PortmanJar.firstBindable(8080);
+    /** The first ports of this test's own ranges api, web and testing (20 ports each, free when the test began). */
+    private int api;
+    private int web;
+    private int testing;
+
+    @BeforeEach
+    void ownRanges() throws IOException {
+        Map<String, Integer> ranges = PortmanJar.ownRanges(dir, 20, "api", "web", "testing");
+        api = ranges.get("api");
+        web = ranges.get("web");
+        testing = ranges.get("testing");
+    }
 
     @Test
     void get_printsThePort_andTheSamePortEveryTime() throws Exception {
         PortmanJar.Result first = portman("get", "consilio", "api");
         assertEquals(0, first.exit(), first.toString());
-        assertEquals(API + "\n", first.out());
+        assertEquals(api + "\n", first.out());
         assertEquals("", first.err());
-        assertEquals(API + "\n", portman("get", "consilio", "api").out());
+        assertEquals(api + "\n", portman("get", "consilio", "api").out());
         JsonNode json = portman("get", "consilio", "api", "--json").json();
-        assertEquals(API, json.get("port").asInt());
+        assertEquals(api, json.get("port").asInt());
         assertEquals("api", json.get("range").asText());
     }
 
@@ -59,13 +66,13 @@ class PortmanCliIT {
             }
         }
         JsonNode worker = portman("show", "consilio", "worker", "--json").json();
-        assertEquals(WEB, worker.get("port").asInt());
+        assertEquals(web, worker.get("port").asInt());
         assertEquals("jobs", worker.get("description").asText());
         assertEquals("infra", worker.get("metadata").get("team").asText());
-        int preview = PortmanJar.firstBindable(WEB + 1);
+        int preview = web + 1;
         assertEquals("reserved", portman("show", String.valueOf(preview), "--json").json().get("status").asText());
         PortmanJar.Result table = portman("list");
-        assertTrue(table.out().startsWith("PORT  PROTO  HOST       PROJECT   SERVICE  ENV      RANGE  STATUS    "
+        assertTrue(table.out().startsWith("PORT   PROTO  HOST       PROJECT   SERVICE  ENV      RANGE  STATUS    "
                 + "EXPIRES"), table.out());
         assertTrue(table.out().contains(preview + "  tcp    localhost  consilio  preview  default  web    reserved  in 9m"),
                 table.out());
@@ -76,8 +83,8 @@ class PortmanCliIT {
         portman("get", "consilio", "api");
         PortmanJar.Result update = portman("update", "consilio", "api", "-d", "Main API", "--meta", "tunnel=api.example");
         assertEquals(0, update.exit(), update.toString());
-        assertEquals("Main API", portman("show", String.valueOf(API), "--json").json().get("description").asText());
-        int target = PortmanJar.firstBindable(API + 5);
+        assertEquals("Main API", portman("show", String.valueOf(api), "--json").json().get("description").asText());
+        int target = api + 5;
         assertEquals("moved to consilio/api " + target + "/TCP on localhost (range api)\n",
                 portman("reassign", "consilio", "api", String.valueOf(target)).out());
         assertEquals("released consilio/api\n", portman("release", "consilio", "api").out());
@@ -94,10 +101,11 @@ class PortmanCliIT {
 
     @Test
     void rangesAndSummary() throws Exception {
-        assertEquals(0, portman("define-range", "grpc", "9100", "9199", "-d", "gRPC servers").exit());
+        assertEquals(0, portman("define-range", "grpc", String.valueOf(testing + 20), String.valueOf(testing + 119),
+                "-d", "gRPC servers").exit());
         portman("get", "p", "s", "-r", "grpc");
         JsonNode ranges = portman("ranges", "--json").json();
-        assertEquals(7, ranges.size());
+        assertEquals(4, ranges.size());
         JsonNode summary = portman("summary", "grpc", "--json").json();
         assertEquals(100, summary.get("total").asInt());
         assertEquals(1, summary.get("allocated").asInt());
@@ -107,16 +115,16 @@ class PortmanCliIT {
     @Test
     void env_printsShellDotenvAndJson() throws Exception {
         portman("get", "consilio", "api");
-        assertEquals("#!/bin/sh\n# Service ports from Port Manager\nexport CONSILIO_API_PORT='" + API + "'\n"
-                + "export CONSILIO_API_URL='http://localhost:" + API + "'\n", portman("env", "consilio").out());
-        assertEquals("CONSILIO_API_PORT=" + API + "\nCONSILIO_API_URL=http://localhost:" + API + "\n",
+        assertEquals("#!/bin/sh\n# Service ports from Port Manager\nexport CONSILIO_API_PORT='" + api + "'\n"
+                + "export CONSILIO_API_URL='http://localhost:" + api + "'\n", portman("env", "consilio").out());
+        assertEquals("CONSILIO_API_PORT=" + api + "\nCONSILIO_API_URL=http://localhost:" + api + "\n",
                 portman("env", "consilio", "--format", "dotenv").out());
-        assertEquals(String.valueOf(API), portman("env", "consilio", "--json").json().get("CONSILIO_API_PORT").asText());
+        assertEquals(String.valueOf(api),
+                portman("env", "consilio", "--json").json().get("CONSILIO_API_PORT").asText());
     }
 
     @Test
     void audit_findsAServiceThatIsNotRunning_andExitsThree() throws Exception {
-        int port = PortmanJar.firstBindable(9000);
         portman("get", "consilio", "api", "-r", "testing");
         PortmanJar.Result audit = portman("audit");
         assertEquals(3, audit.exit(), audit.toString());
@@ -124,7 +132,7 @@ class PortmanCliIT {
         assertEquals(1, json.get("summary").get("allocated").asInt());
         assertEquals(1, json.get("summary").get("not_running").asInt());
         assertEquals(0, json.get("summary").get("health_percentage").asInt());
-        assertEquals(port, json.get("zombies").get(0).get("port").asInt());
+        assertEquals(testing, json.get("zombies").get(0).get("port").asInt());
     }
 
     @Test
@@ -132,35 +140,70 @@ class PortmanCliIT {
         portman("get", "p", "s", "-r", "testing");
         JsonNode free = portman("available", "-r", "testing", "-n", "3", "--json").json();
         assertEquals(3, free.size());
-        assertTrue(free.get(0).get("port").asInt() > 9000, free.toString());
+        assertEquals(testing + 1, free.get(0).get("port").asInt(), free.toString());
         assertEquals("free", free.get(0).get("status").asText());
         assertEquals("testing", free.get(0).get("range").asText());
         assertEquals(1, portman("list", "--json").json().size());
-        assertEquals(2, portman("available", "-r", "testing", "--from", "9000").exit(), "one or the other");
+        assertEquals(2, portman("available", "-r", "testing", "--from", String.valueOf(testing)).exit(),
+                "one or the other");
     }
 
     @Test
-    void exportImportAndMigrate_copyARegistryBetweenStores() throws Exception {
+    void exportImportAndMigrate_copyEachAllocationAsItIs() throws Exception {
         portman("get", "consilio", "api", "-d", "Main API");
-        portman("reserve", "consilio", "preview", "--ttl", "1h");
+        portman("reserve", "consilio", "preview", "--ttl", "1h", "-r", "web");
+        assertEquals(3, portman("monitor", "--once").exit(), "nothing listens: a round records not_running");
+        JsonNode original = portman("list", "--json").json();
+        assertEquals("not_running", original.get(0).get("health_status").asText());
+        assertFalse(original.get(0).get("last_health_check").isNull());
+
         Path backup = dir.resolve("backup.json");
         assertEquals(0, portman("export", "-o", backup.toString()).exit());
         Path other = dir.resolve("other.json");
         PortmanJar.Result imported = PortmanJar.run(dir, Map.of(), "--store", "json:" + other, "import",
                 backup.toString());
         assertEquals(0, imported.exit(), imported.toString());
-        assertTrue(imported.out().endsWith(": 6 ranges, 2 allocations copied, 0 already there, 0 failed\n"),
+        assertTrue(imported.out().endsWith(": 3 ranges, 2 allocations copied, 0 already there, 0 failed\n"),
                 imported.out());
-        JsonNode api = PortmanJar.run(dir, Map.of(), "--store", "json:" + other, "show", "consilio", "api", "--json")
-                .json();
-        assertEquals(API, api.get("port").asInt());
-        assertEquals("Main API", api.get("description").asText());
-        PortmanJar.Result migrated = portman("migrate", "--from", "json:" + dir.resolve("ports.json"), "--to",
-                "json:" + other, "--json");
+        assertEquals(original, PortmanJar.run(dir, Map.of(), "--store", "json:" + other, "list", "--json").json(),
+                "every field as it was: id, allocated_at, allocated_by, health status and last check, expiry");
+
+        String h2 = "jdbc:h2:" + dir.resolve("h2");
+        PortmanJar.Result migrated = portman("migrate", "--from", "json:" + dir.resolve("ports.json"), "--to", h2,
+                "--json");
         assertEquals(0, migrated.exit(), migrated.toString());
-        assertEquals(2, migrated.json().get("skipped").asInt(), "already there");
+        assertEquals(2, migrated.json().get("copied").asInt());
+        JsonNode inH2 = PortmanJar.run(dir, Map.of(), "--store", h2, "list", "--json").json();
+        for (int i = 0; i < original.size(); i++) {
+            assertEquals(toTheMillisecond(original.get(i)), toTheMillisecond(inH2.get(i)));
+        }
+        assertEquals(2, portman("migrate", "--from", "json:" + dir.resolve("ports.json"), "--to", h2, "--json")
+                .json().get("skipped").asInt(), "already there");
+        // The database keeps ended rows: a copy made again after a release there gets a new id, all else kept.
+        assertEquals(0, PortmanJar.run(dir, Map.of(), "--store", h2, "release", "consilio", "api").exit());
+        JsonNode again = portman("migrate", "--from", "json:" + dir.resolve("ports.json"), "--to", h2, "--json")
+                .json();
+        assertEquals(List.of(1, 1), List.of(again.get("copied").asInt(), again.get("skipped").asInt()),
+                again.toString());
+        JsonNode recopied = PortmanJar.run(dir, Map.of(), "--store", h2, "show", "consilio", "api", "--json").json();
+        assertFalse(recopied.get("id").equals(original.get(0).get("id")), "a new id: the old one names the ended row");
+        assertEquals(toTheMillisecond(original.get(0)).get("allocated_at"),
+                toTheMillisecond(recopied).get("allocated_at"));
         String exported = portman("export").out();
-        assertTrue(exported.contains("{\"port\": " + API + ", \"worktree\": \"consilio\", \"service\": \"api\""), exported);
+        assertTrue(exported.contains("{\"port\": " + api + ", \"worktree\": \"consilio\", \"service\": \"api\""),
+                exported);
+    }
+
+    /** An allocation's JSON with its times cut to the millisecond, as precise as a database keeps them. */
+    private static JsonNode toTheMillisecond(JsonNode allocation) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = allocation.deepCopy();
+        for (String field : List.of("allocated_at", "expires_at", "last_health_check")) {
+            if (!copy.get(field).isNull()) {
+                copy.put(field, java.time.Instant.parse(copy.get(field).asText())
+                        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            }
+        }
+        return copy;
     }
 
     @Test
@@ -171,13 +214,12 @@ class PortmanCliIT {
         PortmanJar.Result badValue = portman("get", "p", "s", "--port", "70000");
         assertEquals(2, badValue.exit());
         assertEquals("portman get: port 70000 is outside 1-65535; ports are numbered 1 to 65535\n", badValue.err());
-        // The first free port of the default range; another test's closed connection may still hold the lowest.
-        String port = portman("allocate", "p", "s", "--json").json().get("port").asText();
-        PortmanJar.Result exists = portman("allocate", "p", "s");
+        assertEquals(0, portman("allocate", "p", "s", "-r", "api").exit());
+        PortmanJar.Result exists = portman("allocate", "p", "s", "-r", "api");
         assertEquals(1, exists.exit());
-        assertEquals("portman allocate: p/s already holds " + port + "/TCP on localhost (environment default); use "
-                + "getOrAllocate to reuse it, reassign to move it, or release it first\n", exists.err());
-        PortmanJar.Result verbose = portman("allocate", "p", "s", "--verbose");
+        assertEquals("portman allocate: p/s already holds " + api + "/TCP on localhost (environment default); "
+                + "portman get reuses it, portman reassign moves it, portman release frees it\n", exists.err());
+        PortmanJar.Result verbose = portman("allocate", "p", "s", "-r", "api", "--verbose");
         assertEquals(1, verbose.exit());
         assertTrue(verbose.err().contains("\tat dev.portmanager"), "a stack trace with --verbose");
         Files.writeString(dir.resolve("ports.json"), "{ broken");
@@ -207,17 +249,28 @@ class PortmanCliIT {
 
     @Test
     void theReadmesMainJob_theLauncherScript_runsTheJarOnTheUsersRegistry() throws Exception {
-        // ./portman get consilio api, as the README says, with a home of its own: ~/.portmanager/ports.json.
-        Path script = Path.of("..", "portman").toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(script.toString(), "get", "consilio", "api").directory(dir.toFile());
+        // ./portman get consilio api, as the README says, with a home of its own: ~/.portmanager/ports.json. This one
+        // runs on the standard ranges, as a user's first run does, so it asserts the range, not which of its ports.
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String first = launcherScript(home, "get", "consilio", "api");
+        int port = Integer.parseInt(first.strip());
+        assertTrue(port >= 3000 && port <= 3099, "a port of the api range 3000-3099: " + first);
+        assertEquals(first, launcherScript(home, "get", "consilio", "api"), "the same port again");
+        assertTrue(Files.exists(home.resolve(".portmanager/ports.json")), "the registry under the user's home");
+    }
+
+    private String launcherScript(Path home, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of("..", "portman").toAbsolutePath().normalize()
+                .toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
         pb.environment().remove("PORTMANAGER_STORE");
-        pb.environment().put("HOME", dir.toString());
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + dir);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
         Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor());
-        assertEquals(PortmanJar.firstBindable(3000) + "\n", out);
-        assertTrue(Files.exists(dir.resolve(".portmanager/ports.json")), "the registry under the user's home");
+        return out;
     }
 
     @Test
@@ -238,7 +291,8 @@ class PortmanCliIT {
     @Test
     @Timeout(300)
     void twoCliProcesses_allocatingIntoOneFileAtOnce_getDistinctPorts() throws Exception {
-        portman("define-range", "load", "20000", "20999");
+        // A range of its own, next to this test's others: 30 services in 60 ports.
+        portman("define-range", "load", String.valueOf(testing + 20), String.valueOf(testing + 79));
         CompletableFuture<Set<Integer>> a = CompletableFuture.supplyAsync(() -> allocateMany("a", 15));
         CompletableFuture<Set<Integer>> b = CompletableFuture.supplyAsync(() -> allocateMany("b", 15));
         Set<Integer> all = new HashSet<>(a.get());

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -67,18 +70,45 @@ public final class PortmanJar {
     }
 
     /**
-     * The lowest port from {@code from} up that can be bound now: what a lowest-first allocation on an empty registry
-     * hands out on this machine, whatever else (a listener, a connection in TIME_WAIT) holds the first ports.
+     * A registry of the test's own in {@code dir}: {@code ports.json} holding only the named ranges, side by side on a
+     * span of ports picked at random from 20000-28999 that this machine lets us bind now, {@code size} ports each. With
+     * no range of the six standard ones, nothing the test does depends on ports such as 3000 or 8080 staying free.
+     *
+     * @return the first port of each range, by name, in order
      */
-    public static int firstBindable(int from) {
-        for (int p = from; p < 65_536; p++) {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(p)) {
-                return p;
-            } catch (IOException busy) {
-                // held: the allocator skips it too
+    public static Map<String, Integer> ownRanges(Path dir, int size, String... names) throws IOException {
+        int span = size * names.length;
+        int first = 20_000 + new Random().nextInt(9_000 - span);
+        while (!bindable(first, span)) {
+            first += span;
+            if (first + span > 29_000) {
+                first = 20_000;
             }
         }
-        throw new IllegalStateException("no port from " + from + " up can be bound");
+        Map<String, Integer> starts = new LinkedHashMap<>();
+        StringBuilder ranges = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            int start = first + i * size;
+            starts.put(names[i], start);
+            ranges.append(i == 0 ? "" : ",\n").append("    \"").append(names[i]).append("\": {\"start\": ")
+                    .append(start).append(", \"end\": ").append(start + size - 1)
+                    .append(", \"description\": \"\", \"auto_allocate\": true}");
+        }
+        Files.writeString(dir.resolve("ports.json"), "{\n  \"ranges\": {\n" + ranges + "\n  },\n"
+                + "  \"allocations\": [],\n  \"metadata\": {\"schema_version\": 1}\n}\n");
+        return starts;
+    }
+
+    private static boolean bindable(int first, int count) {
+        for (int p = first; p < first + count; p++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(false); // as the probe binds: a port in TIME_WAIT counts as busy
+                s.bind(new java.net.InetSocketAddress(p));
+            } catch (IOException busy) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String read(java.io.InputStream in) {

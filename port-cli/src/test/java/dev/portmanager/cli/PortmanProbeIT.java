@@ -3,6 +3,7 @@ package dev.portmanager.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,13 @@ class PortmanProbeIT {
     @TempDir
     Path dir;
     private Process python;
+    /** The first port of this test's own range web (20 ports, free when the test began); it has testing too. */
+    private int web;
+
+    @BeforeEach
+    void ownRanges() throws IOException {
+        web = PortmanJar.ownRanges(dir, 20, "web", "testing").get("web");
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -37,7 +45,7 @@ class PortmanProbeIT {
         return PortmanJar.run(dir, Map.of(), PortmanJar.onStoreIn(dir, args));
     }
 
-    /** A free port of the web range (8080-8099), held by a Python process. */
+    /** A free port of this test's web range, held by a Python process. */
     private int pythonOnAWebPort() throws Exception {
         boolean python3;
         try {
@@ -46,7 +54,7 @@ class PortmanProbeIT {
             python3 = false;
         }
         Assumptions.assumeTrue(python3, "no python3 here");
-        int port = 8099;
+        int port = web + 19;
         while (!free(port)) {
             port--;
         }
@@ -95,6 +103,8 @@ class PortmanProbeIT {
         PortmanJar.Result dry = portman("kill", String.valueOf(port), "--dry-run");
         assertEquals(0, dry.exit(), dry.toString());
         assertTrue(dry.out().startsWith("would send SIGTERM to python"), dry.out());
+        assertTrue(dry.out().endsWith(", then SIGKILL if it still runs after 10 s\n"), "a duration as people write it: "
+                + dry.out());
         assertTrue(python.isAlive());
         PortmanJar.Result kill = portman("kill", String.valueOf(port), "--grace", "5s", "--json");
         assertEquals(0, kill.exit(), kill.toString());
@@ -112,17 +122,20 @@ class PortmanProbeIT {
 
     @Test
     void validateCompose_flagsClashesAndExitsThree() throws Exception {
-        // Ports of the web range that nothing on this machine holds, so that only the registry and the file clash.
-        int billing = PortmanJar.firstBindable(8090);
-        int web = PortmanJar.firstBindable(billing + 1);
+        // Ports of this test's web range, free when it began, so that only the registry and the file clash.
+        int billing = this.web + 10;
+        int web = this.web + 11;
         assertEquals(0, portman("allocate", "billing", "api", "--port", String.valueOf(billing)).exit());
         Path compose = Files.writeString(Files.createDirectories(dir.resolve("shop")).resolve("docker-compose.yml"),
                 "services:\n  web:\n    ports: [\"" + web + ":80\"]\n  admin:\n    ports: [\"" + web + ":8080\"]\n"
-                        + "  api:\n    ports: [\"" + billing + ":3000\"]\n");
+                        + "  api:\n    ports: [\"" + billing + ":3000\"]\n"
+                        + "  dns:\n    ports: [\"[::1]:" + (billing + 2) + ":53/udp\"]\n");
         PortmanJar.Result r = portman("validate-compose", compose.toString());
         assertEquals(3, r.exit(), r.toString());
-        assertTrue(r.out().contains("api 0.0.0.0:" + billing + "/tcp: allocated to other, allocated to billing/api (TCP)"),
-                r.out());
+        assertTrue(r.out().contains("api 0.0.0.0:" + billing + "/TCP: allocated to other, allocated to billing/api "
+                + "(TCP)"), r.out());
+        assertTrue(r.out().contains("\ndns [::1]:" + (billing + 2) + "/UDP: "),
+                "an IPv6 address in brackets: " + r.out());
         assertTrue(r.out().endsWith("project shop: 3 port(s) taken\n"), r.out());
         JsonNode json = portman("validate-compose", compose.toString(), "--json").json();
         assertEquals("clash_in_plan", json.get(0).get("verdict").asText());

@@ -340,7 +340,7 @@ final class DefaultPortManager implements PortManager {
         ensureOpen();
         if (!LocalMachine.isLocalHost(host)) {
             throw new IllegalStateException("cannot audit host '" + host + "' from " + LocalMachine.name() + ": the "
-                    + "probe sees only this machine; run the audit there, or build a manager with host(\"localhost\")");
+                    + "probe sees only this machine; run the audit on " + host + " itself, or audit localhost");
         }
         return auditor.audit(live.onHost(), clock.instant());
     }

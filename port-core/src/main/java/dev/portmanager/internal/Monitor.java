@@ -3,6 +3,7 @@ package dev.portmanager.internal;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
+import dev.portmanager.Checks;
 import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthResult;
 import dev.portmanager.HealthStatus;
@@ -160,7 +161,7 @@ final class Monitor implements PortMonitor {
                 LOG.warn("monitoring round failed: {}", e.getMessage());
             }
         } catch (RuntimeException e) {
-            LOG.warn("monitoring round failed; the next one runs in {}: {}", interval, e.toString());
+            LOG.warn("monitoring round failed; the next one runs in {}: {}", Checks.describe(interval), e.toString());
         }
     }
 

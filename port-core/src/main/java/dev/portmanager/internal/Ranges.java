@@ -4,6 +4,7 @@ import dev.portmanager.AllocationRequest;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortRange;
 import dev.portmanager.RangePolicy;
+import dev.portmanager.RefusedArgumentException;
 import dev.portmanager.spi.PortStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ final class Ranges {
             LOG.info("[{}] project {} got the block {}", name, request.project(), range);
         }
         if (range == null) {
-            throw new IllegalArgumentException(noSuchRange(rangeName.get(), ranges));
+            throw noSuchRange(rangeName.get(), ranges);
         }
         return range;
     }
@@ -74,7 +75,7 @@ final class Ranges {
         Map<String, PortRange> ranges = fresh();
         PortRange range = ranges.get(rangeName);
         if (range == null) {
-            throw new IllegalArgumentException(noSuchRange(rangeName, ranges));
+            throw noSuchRange(rangeName, ranges);
         }
         return range;
     }
@@ -93,14 +94,15 @@ final class Ranges {
         return stored;
     }
 
-    private String noSuchRange(String rangeName, Map<String, PortRange> ranges) {
+    private RefusedArgumentException noSuchRange(String rangeName, Map<String, PortRange> ranges) {
         List<String> known = new ArrayList<>();
         for (PortRange r : ranges.values()) {
             known.add(r.name() + " " + r.start() + "-" + r.end());
         }
-        return "no range named '" + rangeName + "' in " + store.name() + " (ranges: "
-                + (known.isEmpty() ? "none" : String.join(", ", known)) + "); define it with "
-                + "defineRange(PortRange.of(\"" + rangeName + "\", start, end)) or name another";
+        return new RefusedArgumentException("no range named '" + rangeName + "' in " + store.name() + " (ranges: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)) + ")", "define it with "
+                + "defineRange(PortRange.of(\"" + rangeName + "\", start, end)) or name another",
+                RefusedArgumentException.Remedy.DEFINE_RANGE, rangeName);
     }
 
     private Map<String, PortRange> cached() {

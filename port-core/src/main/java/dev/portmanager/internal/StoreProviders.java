@@ -1,6 +1,7 @@
 package dev.portmanager.internal;
 
 import dev.portmanager.Checks;
+import dev.portmanager.RefusedArgumentException;
 import dev.portmanager.Worktree;
 import dev.portmanager.spi.PortStore;
 import dev.portmanager.spi.StoreProvider;
@@ -52,9 +53,10 @@ final class StoreProviders {
             for (StoreProvider p : all) {
                 forms.add(p.uriForms());
             }
-            throw new IllegalArgumentException("no store provider opens " + Checks.quote(uri) + "; known forms: "
-                    + String.join(", ", forms) + ". For json:<path> add dev.portmanager:port-store-json to the "
-                    + "classpath, for jdbc:h2:... or jdbc:postgresql://... add dev.portmanager:port-store-jdbc");
+            throw new RefusedArgumentException("no store provider opens " + Checks.quote(uri) + " (known forms: "
+                    + String.join(", ", forms) + ")", "for json:<path> add dev.portmanager:port-store-json to the "
+                    + "classpath, for jdbc:h2:... or jdbc:postgresql://... add dev.portmanager:port-store-jdbc",
+                    RefusedArgumentException.Remedy.KNOWN_STORE_URI, uri);
         }
         if (matching.size() > 1) {
             List<String> names = new ArrayList<>();

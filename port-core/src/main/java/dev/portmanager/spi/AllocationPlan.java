@@ -161,20 +161,38 @@ public final class AllocationPlan {
     }
 
     /**
-     * The allocation to record when the store takes {@code port}.
+     * For a plan that recreates an allocation ({@link AllocationRequest#copyOf()}), the id to record: the original's.
+     * A store records it unless it has used that id already (one that keeps ended allocations may have), and then
+     * gives a new one, as for a new allocation; empty for a new allocation.
+     */
+    public Optional<String> keptId() {
+        return request.copyOf().map(Allocation::id);
+    }
+
+    /**
+     * The allocation to record when the store takes {@code port}, with the id the store chose (see {@link #keptId()}).
+     * For a request that recreates an allocation ({@link AllocationRequest#copyOf()}), the original's time, allocator,
+     * expiry, process id and health are kept instead of {@code at} and the plan's own.
      *
      * @throws IllegalArgumentException if the id is invalid
      */
     public Allocation toAllocation(String id, int port, Instant at) {
+        Allocation original = request.copyOf().orElse(null);
         Allocation.Builder b = Allocation.builder()
                 .id(id).port(port).protocol(request.protocol()).host(host)
                 .project(request.project()).service(request.service())
                 .range(candidates.range().orElse(null)).environment(environment)
                 .status(status).description(request.description())
-                .allocatedAt(at).allocatedBy(allocatedBy).expiresAt(expiresAt)
+                .allocatedAt(original != null ? original.allocatedAt() : at)
+                .allocatedBy(original != null ? original.allocatedBy() : allocatedBy)
+                .expiresAt(original != null ? original.expiresAt().orElse(null) : expiresAt)
                 .owner(request.owner().orElse(null))
                 .healthEndpoint(request.healthEndpoint().orElse(null))
                 .metadata(request.metadata());
+        if (original != null) {
+            original.processId().ifPresent(b::processId);
+            b.healthStatus(original.healthStatus()).lastHealthCheck(original.lastHealthCheck().orElse(null));
+        }
         return b.build();
     }
 

@@ -8,6 +8,7 @@ import dev.portmanager.EnvExport;
 import dev.portmanager.PlannedBinding;
 import dev.portmanager.PortConflictException;
 import dev.portmanager.PortManager;
+import dev.portmanager.PortManagerException;
 import dev.portmanager.Protocol;
 import dev.portmanager.testing.FreeSpan;
 import org.junit.jupiter.api.AfterEach;
@@ -176,5 +177,19 @@ class AuditTest {
                 + "\"CONSILIO_DNS_V2_PORT\": \"23000\"}\n", env.json());
         assertEquals(5, pm.environment(null).variables().size(), "UDP ports get no URL");
         assertEquals("_3D_APP_WEB", EnvExport.name("3d-app_web"));
+    }
+
+    @Test
+    void environment_whenTwoServicesGiveOneVariable_refusesNamingBoth_andDropsNone() {
+        PortManager pm = PortManager.builder().store("memory:").range("r", 23000, 23099).defaultRange("r").build();
+        open.add(pm);
+        pm.allocate(AllocationRequest.of("a/b", "c/d"));
+        pm.allocate(AllocationRequest.of("a_b", "c_d"));
+        PortManagerException e = assertThrows(PortManagerException.class, () -> pm.environment(null));
+        assertEquals("project 'a/b' service 'c/d' and project 'a_b' service 'c_d' both give the variable A_B_C_D_PORT; "
+                + "rename one of them (release it and allocate it under another name), or export their projects one "
+                + "at a time", e.getMessage());
+        assertEquals(Map.of("A_B_C_D_PORT", "23000", "A_B_C_D_URL", "http://localhost:23000"),
+                pm.environment("a/b").variables(), "one project at a time exports");
     }
 }

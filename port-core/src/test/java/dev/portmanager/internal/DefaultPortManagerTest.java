@@ -1,5 +1,6 @@
 package dev.portmanager.internal;
 
+import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationRequest;
 import dev.portmanager.PortEvent;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +33,18 @@ class DefaultPortManagerTest {
         int port = pm.getOrAllocate("p", "r");
         fx.listen(port);
         assertEquals(port, pm.getOrAllocate("p", "r"), "the service's own listener is no conflict");
+    }
+
+    @Test
+    void allocate_withAPreferredPortAndNoRangeNamed_staysInTheRangeHoldingIt_takenOrFree() {
+        int first = FreeSpan.find(4);
+        PortManager pm = fx.manager(first, first + 3, b -> { });
+        Allocation free = pm.allocate(AllocationRequest.builder("p", "a").preferredPort(first + 2).build());
+        assertEquals(first + 2, free.port());
+        assertEquals(Optional.of("r"), free.range(), "the range holding the preferred port, not none");
+        Allocation taken = pm.allocate(AllocationRequest.builder("p", "b").preferredPort(first + 2).build());
+        assertEquals(first, taken.port(), "the fallback is the rest of that range, not the first port from 1024");
+        assertEquals(Optional.of("r"), taken.range());
     }
 
     @Test

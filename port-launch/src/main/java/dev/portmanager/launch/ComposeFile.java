@@ -88,7 +88,8 @@ public final class ComposeFile {
             throw new IllegalArgumentException("compose file " + file + " does not exist", e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("compose file " + file + " is not YAML: line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
+                    + oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read compose file " + file + ": " + e.getMessage(), e);
         }
@@ -104,6 +105,25 @@ public final class ComposeFile {
             }
         }
         return new ComposeFile(file, project, mappings);
+    }
+
+    /**
+     * The YAML parser's message in one line: its snippets of the file (indented lines, carets) and positions left out,
+     * the problem first and what it was parsing after it: {@code expected ',' or ']', but got <stream end> (while
+     * parsing a flow sequence)}.
+     */
+    static String oneLine(String parserMessage) {
+        List<String> said = new ArrayList<>();
+        for (String line : parserMessage.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                said.add(line.strip());
+            }
+        }
+        if (said.isEmpty()) {
+            return parserMessage.strip();
+        }
+        String problem = said.get(said.size() - 1);
+        return said.size() == 1 ? problem : problem + " (" + String.join("; ", said.subList(0, said.size() - 1)) + ")";
     }
 
     /** docker compose's default project name: the folder's name, normalised as {@link #projectName(String)}. */

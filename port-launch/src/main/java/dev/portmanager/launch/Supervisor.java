@@ -1,6 +1,7 @@
 package dev.portmanager.launch;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.Checks;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortManagerException;
 import org.slf4j.Logger;
@@ -177,8 +178,8 @@ public final class Supervisor implements AutoCloseable {
         }
         Duration wait = def.backoff().multipliedBy(1L << Math.min(done, 20));
         pending.put(service, new Pending(System.nanoTime() + wait.toNanos(), afterFailure));
-        say(service + ": " + why + "; restart " + (done + 1) + " of " + def.maxRestarts() + " in " + wait.toMillis()
-                + " ms");
+        say(service + ": " + why + "; restart " + (done + 1) + " of " + def.maxRestarts() + " in "
+                + Checks.describe(wait));
     }
 
     /** A restart planned for a time. */

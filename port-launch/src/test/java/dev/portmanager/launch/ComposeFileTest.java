@@ -99,6 +99,14 @@ class ComposeFileTest {
     }
 
     @Test
+    void read_ofBrokenYaml_saysWhatAndWhereInOneLine() throws IOException {
+        Path broken = compose("broken", "services:\n  web: [\n  ports: x\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComposeFile.read(broken));
+        assertEquals("compose file " + broken + " is not YAML: line 4, column 1: expected ',' or ']', but got "
+                + "<stream end> (while parsing a flow sequence)", e.getMessage());
+    }
+
+    @Test
     void check_ofARealProjectLayout_findsEveryKindOfClash() throws IOException {
         int p = FreeSpan.find(8);
         try (PortManager pm = PortManager.builder().store("memory:").probe(SystemProbe.create()).build()) {

@@ -73,12 +73,12 @@ final class Guard {
         String me = processes.currentUser();
         if (process.user().isEmpty()) {
             throw new TerminationRefusedException(Reason.OTHER_USER, process.pid(), "the user of " + process
-                    + " cannot be read, so it may be another user's; this JVM runs as '" + me + "'; build the "
+                    + " cannot be read, so it may be another user's; this JVM runs as '" + me + "'", "build the "
                     + "ProcessControl with allowOtherUsers() if ending it is intended");
         }
         if (!process.user().equals(me)) {
             throw new TerminationRefusedException(Reason.OTHER_USER, process.pid(), process + " runs as user '"
-                    + process.user() + "', not as '" + me + "' who runs this JVM; build the ProcessControl with "
+                    + process.user() + "', not as '" + me + "' who runs this JVM", "build the ProcessControl with "
                     + "allowOtherUsers() if ending another user's process is intended");
         }
     }

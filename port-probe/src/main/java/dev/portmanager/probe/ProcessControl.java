@@ -257,10 +257,10 @@ public final class ProcessControl {
     }
 
     private static String millis(Duration d) {
-        return d.toMillis() + " ms";
+        return Checks.describe(d);
     }
 
-    /** {@code ProcessControl[grace 10000 ms, own user only]}. */
+    /** {@code ProcessControl[grace 10 s, own user only]}. */
     @Override
     public String toString() {
         return "ProcessControl[grace " + millis(grace) + (allowOtherUsers ? ", any user" : ", own user only")

@@ -30,6 +30,7 @@ public class TerminationRefusedException extends PortManagerException {
 
     private final Reason reason;
     private final long pid;
+    private final String problem;
 
     /**
      * @param reason  why
@@ -40,6 +41,23 @@ public class TerminationRefusedException extends PortManagerException {
         super(message);
         this.reason = reason;
         this.pid = pid;
+        this.problem = message;
+    }
+
+    /**
+     * A refusal whose advice is in Java terms ({@link ProcessControl.Builder#allowOtherUsers()}), kept apart so that
+     * another interface can give its own: the message is {@code problem + "; " + advice}.
+     *
+     * @param reason  why
+     * @param pid     the process refused; 0 when it is not known
+     * @param problem the process and the reason
+     * @param advice  what to do, in Java terms
+     */
+    public TerminationRefusedException(Reason reason, long pid, String problem, String advice) {
+        super(problem + "; " + advice);
+        this.reason = reason;
+        this.pid = pid;
+        this.problem = problem;
     }
 
     /** Why the termination was refused. */
@@ -50,5 +68,14 @@ public class TerminationRefusedException extends PortManagerException {
     /** The process refused; 0 when it is not known. */
     public long pid() {
         return pid;
+    }
+
+    /**
+     * The process and the reason without the advice, for an interface that gives its own (for
+     * {@link Reason#OTHER_USER}, the portman CLI's {@code --other-users}); the whole message when the advice is not
+     * in Java terms.
+     */
+    public String problem() {
+        return problem;
     }
 }

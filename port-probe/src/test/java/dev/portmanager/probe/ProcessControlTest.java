@@ -1,5 +1,6 @@
 package dev.portmanager.probe;
 
+import dev.portmanager.Checks;
 import dev.portmanager.Protocol;
 import dev.portmanager.probe.Termination.Outcome;
 import dev.portmanager.probe.TerminationRefusedException.Reason;
@@ -64,7 +65,7 @@ class ProcessControlTest {
             assertEquals(child.pid(), t.pid());
             assertEquals(child.pid(), t.process().orElseThrow().pid());
             String who = child.name() + " (pid " + child.pid() + ")";
-            assertEquals(who + " ended " + t.elapsed().toMillis() + " ms after SIGTERM", t.detail());
+            assertEquals(who + " ended " + Checks.describe(t.elapsed()) + " after SIGTERM", t.detail());
             assertTrue(t.ended());
             assertTrue(child.process().waitFor(10, TimeUnit.SECONDS));
             assertTrue(SystemProbe.create().isFree(port, Protocol.TCP));
@@ -80,7 +81,7 @@ class ProcessControlTest {
             assertEquals(Outcome.KILLED, t.outcome());
             String who = child.name() + " (pid " + child.pid() + ")";
             assertTrue(t.detail().startsWith(who + " still ran 300 ms after SIGTERM; it ended "), t.detail());
-            assertTrue(t.detail().endsWith(" ms after SIGKILL"), t.detail());
+            assertTrue(t.detail().endsWith(" after SIGKILL"), t.detail());
             assertTrue(t.elapsed().toMillis() >= 300, t.elapsed().toString());
             assertTrue(child.process().waitFor(10, TimeUnit.SECONDS));
         }
@@ -103,7 +104,7 @@ class ProcessControlTest {
             Termination t = control.terminatePort(port, Protocol.TCP).get(0);
             assertEquals(Outcome.WOULD_TERMINATE, t.outcome());
             assertEquals("would send SIGTERM to " + child.name() + " (pid " + child.pid() + "), then SIGKILL if it "
-                    + "still runs after 10000 ms", t.detail());
+                    + "still runs after 10 s", t.detail());
             assertEquals(Duration.ZERO, t.elapsed());
             assertFalse(t.ended());
             assertEquals(Outcome.WOULD_TERMINATE, control.terminate(child.pid()).outcome());
@@ -276,7 +277,7 @@ class ProcessControlTest {
                         () -> ProcessControl.builder().allowOtherUsers().allowOtherUsers()).getMessage());
         assertEquals("probe == null", assertThrows(NullPointerException.class,
                 () -> ProcessControl.builder().probe(null)).getMessage());
-        assertEquals("ProcessControl[grace 10000 ms, own user only]", ProcessControl.create().toString());
+        assertEquals("ProcessControl[grace 10 s, own user only]", ProcessControl.create().toString());
         assertEquals("ProcessControl[grace 0 ms, any user, dry run]", ProcessControl.builder()
                 .gracePeriod(Duration.ZERO).allowOtherUsers().dryRun().build().toString());
     }

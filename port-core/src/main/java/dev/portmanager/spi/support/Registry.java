@@ -198,7 +198,9 @@ public final class Registry {
             if (port == 0) {
                 throw plan.noFreePort(batch.countLive(plan, judge, now));
             }
-            Allocation allocation = plan.toAllocation(ids.get(), port, now);
+            String id = plan.keptId().filter(kept -> index.get(kept) == null && batch.unended(kept).isEmpty())
+                    .orElseGet(ids);
+            Allocation allocation = plan.toAllocation(id, port, now);
             for (Allocation r : decision.lapsed()) {
                 if (!reclaim.contains(r)) {
                     reclaim.add(r);

@@ -211,6 +211,15 @@ final class JdbcAllocator implements Allocator {
             this.now = now;
         }
 
+        /**
+         * The id of the plan's allocation: the one a copy keeps, unless a row (perhaps one ended since) has it already;
+         * else a new one.
+         */
+        private String idFor(AllocationPlan plan) {
+            return plan.keptId().filter(id -> h.createQuery("SELECT COUNT(*) FROM port_allocations WHERE id = :id")
+                    .bind("id", id).mapTo(Integer.class).one() == 0).orElseGet(JdbcAllocator::timeOrderedId);
+        }
+
         StoreChange run(List<AllocationPlan> plans) {
             for (AllocationPlan plan : plans) {
                 one(plan);
@@ -306,7 +315,7 @@ final class JdbcAllocator implements Allocator {
                     throw plan.replacedGone();
                 }
             }
-            String id = timeOrderedId();
+            String id = idFor(plan);
             // The common case writes its history in the claim statement itself; a move logs the port it left first.
             boolean logInClaim = replaced == null && dialect == Dialect.POSTGRESQL;
             int port = dialect == Dialect.POSTGRESQL
@@ -336,7 +345,7 @@ final class JdbcAllocator implements Allocator {
          * false, having changed nothing, when the statement found something for the judge or lost a race.
          */
         private boolean fast(AllocationPlan plan) {
-            String id = timeOrderedId();
+            String id = idFor(plan);
             Claim claim = claimStatement(plan, id, "port_pick(:host, :protocol, :first, :last, :start, :excluded)", 0,
                     true, new BitSet(), true);
             if (claim.claimed == null) {
