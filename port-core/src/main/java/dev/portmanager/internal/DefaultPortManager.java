@@ -90,7 +90,7 @@ public final class DefaultPortManager implements PortManager {
         this.policy = settings.policy();
         this.probe = settings.probe();
         this.clock = settings.clock();
-        this.listeners = settings.listeners();
+        this.listeners = new java.util.concurrent.CopyOnWriteArrayList<>(settings.listeners());
         this.host = settings.host();
         this.environment = settings.environment();
         this.allocatedBy = settings.allocatedBy();
@@ -593,6 +593,16 @@ public final class DefaultPortManager implements PortManager {
     }
 
     @Override
+    public void addListener(PortEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener == null"));
+    }
+
+    @Override
+    public boolean removeListener(PortEventListener listener) {
+        return listeners.remove(Objects.requireNonNull(listener, "listener == null"));
+    }
+
+    @Override
     public String host() {
         return host;
     }
@@ -636,6 +646,48 @@ public final class DefaultPortManager implements PortManager {
     }
 
     private List<Allocation> claim(List<Claim> claims) {
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return claimRounds(claims);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            timed(operation(claims), Duration.ofNanos(System.nanoTime() - start), failure);
+        }
+    }
+
+    /** The operation a claim serves, as {@link PortEventListener#onAllocationTimed} names it. */
+    private static String operation(List<Claim> claims) {
+        if (claims.size() > 1) {
+            return "allocate_all";
+        }
+        Claim c = claims.get(0);
+        switch (c.mode) {
+            case GET_OR_ALLOCATE:
+                return "get_or_allocate";
+            case REPLACE:
+                return "reassign";
+            default:
+                return c.status == AllocationStatus.RESERVED ? "reserve" : "allocate";
+        }
+    }
+
+    private void timed(String operation, Duration elapsed, Throwable failure) {
+        for (PortEventListener listener : listeners) {
+            try {
+                listener.onAllocationTimed(operation, elapsed, failure);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("[{}] event listener {} failed on the timing of {}; the change stands", name, listener,
+                        operation, e);
+            }
+        }
+    }
+
+    private List<Allocation> claimRounds(List<Claim> claims) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             List<AllocationPlan> plans = new ArrayList<>();
             for (Claim c : claims) {
