@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -61,6 +62,7 @@ import java.util.function.ToDoubleFunction;
 public final class PortMetrics implements MeterBinder, AutoCloseable {
     private static final Duration FRESH = Duration.ofSeconds(1);
 
+    private final Duration fresh;
     private final PortManager pm;
     private final PortMonitor monitor;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
@@ -70,9 +72,11 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
     private final Set<String> knownRanges = ConcurrentHashMap.newKeySet();
     private volatile long rangesCheckedAt;
 
-    private PortMetrics(PortManager pm, PortMonitor monitor) {
+    /** @param fresh how long the registry's figures are reused (tests read them afresh) */
+    PortMetrics(PortManager pm, PortMonitor monitor, Duration fresh) {
         this.pm = Objects.requireNonNull(pm, "pm == null");
         this.monitor = monitor;
+        this.fresh = fresh;
         pm.addListener(listener);
     }
 
@@ -82,7 +86,7 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
      * @throws NullPointerException if the manager is null
      */
     public static PortMetrics of(PortManager pm) {
-        return new PortMetrics(pm, null);
+        return new PortMetrics(pm, null, FRESH);
     }
 
     /**
@@ -91,7 +95,7 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public static PortMetrics of(PortManager pm, PortMonitor monitor) {
-        return new PortMetrics(pm, Objects.requireNonNull(monitor, "monitor == null"));
+        return new PortMetrics(pm, Objects.requireNonNull(monitor, "monitor == null"), FRESH);
     }
 
     /**
@@ -120,7 +124,9 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
             audit(registry, "health", "allocations in use, in percent of those allocated", AuditReport::healthPercent,
                     "percent");
         }
-        rangeGauges(registry, snapshot());
+        Snapshot s = snapshot();
+        knownRanges.addAll(s.ranges());
+        rangeGauges(registry, s.ranges());
     }
 
     /** Stops counting this manager's events and timings; the meters stay registered. Idempotent. */
@@ -138,9 +144,8 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
                 .register(registry);
     }
 
-    private void rangeGauges(MeterRegistry registry, Snapshot s) {
-        knownRanges.addAll(s.ranges());
-        for (String range : s.ranges()) {
+    private void rangeGauges(MeterRegistry registry, Set<String> ranges) {
+        for (String range : ranges) {
             Gauge.builder("portmanager.range.allocated", this, m -> m.snapshot().allocated(range))
                     .tag("range", range).description("ports of the range allocated on the manager's host")
                     .register(registry);
@@ -156,13 +161,15 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
     /** Registers gauges for ranges defined since binding; looks at most once a second. */
     private void newRanges() {
         long now = System.nanoTime();
-        if (now - rangesCheckedAt < FRESH.toNanos()) {
+        if (now - rangesCheckedAt < fresh.toNanos()) {
             return;
         }
         rangesCheckedAt = now;
-        Snapshot s = snapshot();
-        if (!knownRanges.containsAll(s.ranges())) {
-            registries.forEach(r -> rangeGauges(r, s));
+        Set<String> added = new HashSet<>(snapshot().ranges());
+        added.removeAll(knownRanges);
+        if (!added.isEmpty()) {
+            knownRanges.addAll(added);
+            registries.forEach(r -> rangeGauges(r, added));
         }
     }
 
@@ -175,12 +182,12 @@ public final class PortMetrics implements MeterBinder, AutoCloseable {
     /** The registry's figures, read at most once a second. */
     Snapshot snapshot() {
         Snapshot s = snapshot;
-        if (s != null && !s.olderThan(FRESH)) {
+        if (s != null && !s.olderThan(fresh)) {
             return s;
         }
         synchronized (refresh) {
             s = snapshot;
-            if (s == null || s.olderThan(FRESH)) {
+            if (s == null || s.olderThan(fresh)) {
                 try {
                     s = Snapshot.read(pm, AllocationQuery.builder().host(pm.host()).build());
                 } catch (PortManagerException | IllegalStateException e) {

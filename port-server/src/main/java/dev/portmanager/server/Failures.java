@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class Failures {
     private static final Logger LOG = LoggerFactory.getLogger(PortServer.class);
 
+    /** Marks an answer this class wrote, so that the 404 and 405 handlers leave it alone. */
+    private static final String ANSWERED = "portserver.answered";
+
     private final PortServer.Settings s;
 
     Failures(PortServer.Settings settings) {
@@ -54,13 +57,14 @@ final class Failures {
             return;
         }
         LOG.debug("[portserver] {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status);
         Api.json(ctx, ErrorJson.error(e));
     }
 
     /** A request no route matched, or a method the path does not take. */
     static void unmatched(Context ctx, int status) {
-        if (ctx.result() != null && !ctx.result().isEmpty()) {
+        if (ctx.attribute(ANSWERED) != null) {
             return;
         }
         answer(ctx, status, status == 404 ? "not_found" : "method_not_allowed", (status == 404 ? "no route " : "the "
@@ -89,6 +93,7 @@ final class Failures {
     }
 
     private static void answer(Context ctx, int status, String kind, String message) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status);
         Api.json(ctx, ErrorJson.error(kind, message));
     }

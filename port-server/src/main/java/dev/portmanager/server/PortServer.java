@@ -108,8 +108,8 @@ public final class PortServer implements AutoCloseable {
     /** Stops the server, its monitor, its metrics and its event delivery. Idempotent. */
     @Override
     public void close() {
-        app.stop();
         events.close();
+        app.stop();
         if (monitor != null) {
             monitor.close();
         }
@@ -137,10 +137,10 @@ public final class PortServer implements AutoCloseable {
         final URI webhook;
         final Path logs;
 
-        Settings(Builder b, ServerToken token, boolean loopback) {
+        Settings(Builder b, String bind, ServerToken token, boolean loopback) {
             this.pm = b.pm;
             this.name = "portserver";
-            this.bind = b.bind;
+            this.bind = bind;
             this.loopback = loopback;
             this.token = token;
             this.probe = b.probe != null ? b.probe : SystemProbe.create();
@@ -307,6 +307,11 @@ public final class PortServer implements AutoCloseable {
             return this;
         }
 
+        /** Whether {@link #monitor} was called: for tests that turn monitoring off unless told otherwise. */
+        boolean monitorSet() {
+            return monitorSet;
+        }
+
         /**
          * A URL to POST each event to (JSON, as on {@code /events}), retried 3 times, with at most 1,000 events
          * waiting.
@@ -345,7 +350,7 @@ public final class PortServer implements AutoCloseable {
             boolean loopback = isLoopback(address);
             ServerToken serverToken = token != null ? ServerToken.of(token)
                     : ServerToken.load(tokenFile != null ? tokenFile : ServerToken.defaultFile(), loopback, address);
-            Settings settings = new Settings(this, serverToken, loopback);
+            Settings settings = new Settings(this, address, serverToken, loopback);
             int listenOn = port != null ? port : ownPort(pm, DEFAULT_PORT);
             EventHub events = new EventHub(pm, settings);
             PortMonitor monitor = null;
