@@ -58,8 +58,8 @@ public final class ServerBenchmark {
             rows.add(row("allocate + release, new service", inNew, httpNew));
 
             System.out.println();
-            System.out.println("| operation (JSON registry) | in-process p50 | p99 | HTTP p50 | p99 | HTTP / in-process "
-                    + "(p50) |");
+            System.out.println("| operation (JSON registry) | in-process p50 | p99 | HTTP p50 | p99 "
+                    + "| HTTP / in-process (p50) |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
             rows.forEach(System.out::println);
 

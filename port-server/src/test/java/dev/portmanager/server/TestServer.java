@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * A server for one test: a JSON registry in a temporary folder with a range of its own ({@code srv}, 20 ports free
- * now, unless told otherwise), listening on a free loopback port, with a known token; and a JDK {@link HttpClient} to call it.
+ * now, unless told otherwise), listening on a free loopback port, with a known token; and a JDK {@link HttpClient}
+ * to call it.
  */
 final class TestServer implements AutoCloseable {
     static final String TOKEN = "test-token-0123456789-abcdefghijklmnopqrstuvwxyz";

@@ -20,8 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Requests read from JSON, the other way round from {@link RegistryJson}: what a face (the HTTP server, an MCP tool)
@@ -99,9 +101,18 @@ public final class RequestJson {
             b.host(text(o, "host"));
         }
         if (has(o, "already_listening") && bool(o, "already_listening")) {
+            if (!has(o, "port")) {
+                throw new IllegalArgumentException("\"already_listening\" registers a port a service listens on "
+                        + "already; name it with \"port\"");
+            }
             b.alreadyListening();
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            // Options that do not go together are bad input here, not a state of the program.
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -161,21 +172,7 @@ public final class RequestJson {
      * @throws IllegalArgumentException if the body is not such an object, or the list is empty
      */
     public static List<AllocationRequest> allocationRequests(JsonNode body) {
-        JsonNode o = object(body, "a bulk allocation", Set.of("requests"));
-        JsonNode list = o.get("requests");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new IllegalArgumentException("\"requests\" must be a non-empty array of allocation requests, got "
-                    + (list == null ? "nothing" : list.toString()));
-        }
-        List<AllocationRequest> requests = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            try {
-                requests.add(allocationRequest(list.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("\"requests\"[" + i + "]: " + e.getMessage(), e);
-            }
-        }
-        return requests;
+        return list(body, "a bulk allocation", "requests", "allocation requests", RequestJson::allocationRequest);
     }
 
     /**
@@ -217,24 +214,12 @@ public final class RequestJson {
      * @throws IllegalArgumentException if the body is not such an object
      */
     public static List<PlannedBinding> plannedBindings(JsonNode body) {
-        JsonNode o = object(body, "a plan", Set.of("bindings"));
-        JsonNode list = o.get("bindings");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new IllegalArgumentException("\"bindings\" must be a non-empty array of {\"project\", \"service\", "
-                    + "\"port\"} objects, got " + (list == null ? "nothing" : list.toString()));
-        }
-        List<PlannedBinding> plan = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            try {
-                JsonNode b = object(list.get(i), "a binding", BINDING_FIELDS);
-                plan.add(new PlannedBinding(requiredText(b, "project"), requiredText(b, "service"),
-                        requiredInteger(b, "port"), has(b, "protocol") ? Protocol.parse(text(b, "protocol"))
-                        : Protocol.TCP, has(b, "address") ? text(b, "address") : "0.0.0.0"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("\"bindings\"[" + i + "]: " + e.getMessage(), e);
-            }
-        }
-        return plan;
+        return list(body, "a plan", "bindings", "{\"project\", \"service\", \"port\"} objects", item -> {
+            JsonNode b = object(item, "a binding", BINDING_FIELDS);
+            return new PlannedBinding(requiredText(b, "project"), requiredText(b, "service"),
+                    requiredInteger(b, "port"), has(b, "protocol") ? Protocol.parse(text(b, "protocol"))
+                    : Protocol.TCP, has(b, "address") ? text(b, "address") : "0.0.0.0");
+        });
     }
 
     /**
@@ -243,21 +228,12 @@ public final class RequestJson {
      * @throws IllegalArgumentException if the body is not such an object
      */
     public static List<Integer> ports(JsonNode body) {
-        JsonNode o = object(body, "a port check", Set.of("ports"));
-        JsonNode list = o.get("ports");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new IllegalArgumentException("\"ports\" must be a non-empty array of port numbers, got "
-                    + (list == null ? "nothing" : list.toString()));
-        }
-        List<Integer> ports = new ArrayList<>();
-        for (JsonNode p : list) {
+        return list(body, "a port check", "ports", "port numbers", p -> {
             if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-                throw new IllegalArgumentException("\"ports\" holds " + p + ", not a port number; give numbers such "
-                        + "as 8080");
+                throw new IllegalArgumentException(p + " is not a port number; give numbers such as 8080");
             }
-            ports.add(Checks.port("port", p.intValue()));
-        }
-        return ports;
+            return Checks.port("port", p.intValue());
+        });
     }
 
     /**
@@ -286,7 +262,7 @@ public final class RequestJson {
         if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
             d = Duration.ofSeconds(value.longValue());
         } else if (value != null && value.isTextual()) {
-            d = parseDuration(value.textValue().strip().toLowerCase(Locale.ROOT));
+            d = parseDuration(value.textValue()).orElse(null);
         }
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("\"" + field + "\": " + value + " is not a positive duration; write "
@@ -295,7 +271,18 @@ public final class RequestJson {
         return d;
     }
 
-    private static Duration parseDuration(String t) {
+    /**
+     * A duration as text: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, or ISO-8601
+     * ({@code PT10M}); any case, spaces around ignored. The CLI's options read durations with it too.
+     *
+     * @return the duration (zero included), or empty when the text is none of these
+     * @throws NullPointerException if the text is null
+     */
+    public static Optional<Duration> parseDuration(String text) {
+        return Optional.ofNullable(duration(text.strip().toLowerCase(Locale.ROOT)));
+    }
+
+    private static Duration duration(String t) {
         try {
             if (t.startsWith("p")) {
                 return Duration.parse(t.toUpperCase(Locale.ROOT));
@@ -325,6 +312,26 @@ public final class RequestJson {
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             return null;
         }
+    }
+
+    /** {@code {"field": [item, ...]}}, not empty, each item read by {@code read}; a bad item's message names it. */
+    private static <T> List<T> list(JsonNode body, String what, String field, String items,
+                                    Function<JsonNode, T> read) {
+        JsonNode o = object(body, what, Set.of(field));
+        JsonNode list = o.get(field);
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a non-empty array of " + items + ", got "
+                    + (list == null ? "nothing" : list.toString()));
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                out.add(read.apply(list.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("\"" + field + "\"[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private static JsonNode object(JsonNode body, String what, Set<String> known) {
