@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The registry as a local HTTP service: a JSON API over a {@link PortManager}, a dashboard at {@code /}, server-sent
@@ -96,8 +97,8 @@ public final class PortServer implements AutoCloseable {
     }
 
     /** The file the token is kept in, or empty when the builder was given the token itself. */
-    public java.util.Optional<Path> tokenFile() {
-        return java.util.Optional.ofNullable(settings.token.file());
+    public Optional<Path> tokenFile() {
+        return Optional.ofNullable(settings.token.file());
     }
 
     /** The method and path of every route, in registration order: for the OpenAPI check. */

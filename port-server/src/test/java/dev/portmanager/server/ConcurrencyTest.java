@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConcurrencyTest {
     private static final int CLIENTS = 32;
-    private static final int EACH = 6;
-    private static final int OTHER = 30;
+    private static final int EACH = 4;
+    private static final int OTHER = 20;
 
     @TempDir
     Path dir;

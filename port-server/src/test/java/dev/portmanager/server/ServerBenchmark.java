@@ -6,6 +6,8 @@ import dev.portmanager.PortManager;
 import dev.portmanager.store.json.JsonFileStore;
 import dev.portmanager.testing.FreeSpan;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server benchmark of docs/BENCHMARKS.md: the same calls made through HTTP (the JDK's HttpClient, keep-alive)
  * and in-process on the same manager, in the same run, on a JSON registry: {@code getOrAllocate} of an existing
- * service and allocate + release, as p50/p99; then requests per second of get-or-allocate at 1, 8 and 32 clients
+ * service and allocate + release, as p50/p99, beside {@code GET /health} (what HTTP alone costs); then requests per
+ * second of get-or-allocate at 1, 8 and 32 clients
  * (threads in-process as the baseline). Run with {@code mvn -B -pl port-server -am -Pbench-server -DskipTests verify}.
  */
 public final class ServerBenchmark {
@@ -46,6 +49,9 @@ public final class ServerBenchmark {
             pm.getOrAllocate(request("existing"));
 
             List<String> rows = new ArrayList<>();
+            Stats floor = time(3000, i -> send(http, HttpRequest.newBuilder(base.resolve("/health"))));
+            rows.add(String.format(Locale.ROOT, "| `GET /health`: the HTTP floor, no registry work | - | - | %s | %s "
+                    + "| - |", micros(floor.p(50)), micros(floor.p(99))));
             Stats inGet = time(3000, i -> pm.getOrAllocate(request("existing")));
             Stats httpGet = time(3000, i -> post(http, base, "/get-or-allocate", json("existing")));
             rows.add(row("getOrAllocate, existing service", inGet, httpGet));
@@ -96,8 +102,8 @@ public final class ServerBenchmark {
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
