@@ -345,6 +345,23 @@ public interface PortManager extends AutoCloseable {
      */
     EnvExport environment(String project);
 
+    /**
+     * Adds a listener after the manager was built, as {@link PortManagerBuilder#listener} does before: it receives
+     * the events of every change committed from now on, and the monitors' findings. Adding one listener twice makes
+     * it called twice.
+     *
+     * @throws NullPointerException if the listener is null
+     */
+    void addListener(PortEventListener listener);
+
+    /**
+     * Removes a listener added by {@link #addListener} or the builder (one registration of it).
+     *
+     * @return true if it was registered
+     * @throws NullPointerException if the listener is null
+     */
+    boolean removeListener(PortEventListener listener);
+
     /** The host of requests that name none. */
     String host();
 

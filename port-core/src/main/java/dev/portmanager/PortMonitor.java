@@ -1,6 +1,7 @@
 package dev.portmanager;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A schedule that audits the registry and checks each allocation's health, made by {@link PortManager#monitor}.
@@ -22,6 +23,9 @@ public interface PortMonitor extends AutoCloseable {
      * @throws IllegalStateException if the monitor is closed
      */
     AuditReport runOnce();
+
+    /** The audit of the last round that completed, scheduled or {@link #runOnce}; empty before the first. */
+    Optional<AuditReport> lastAudit();
 
     /** Whether rounds are still scheduled. */
     boolean isRunning();

@@ -1,10 +1,9 @@
 package dev.portmanager.cli;
 
+import dev.portmanager.wire.RequestJson;
 import picocli.CommandLine;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /**
  * Reads {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, {@code 500ms} or ISO 8601 ({@code PT10M}); zero is allowed
@@ -13,7 +12,8 @@ import java.util.Locale;
 class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String text) {
-        Duration d = parse(text);
+        Duration d = RequestJson.parseDuration(text).orElseThrow(() -> new CommandLine.TypeConversionException("'"
+                + text + "' is not a duration; write 30s, 10m, 2h, 1d or PT10M"));
         if (d.isNegative()) {
             throw new CommandLine.TypeConversionException("'" + text + "' is negative; write 30s, 10m, 2h or 1d");
         }
@@ -31,34 +31,5 @@ class DurationConverter implements CommandLine.ITypeConverter<Duration> {
             }
             return d;
         }
-    }
-
-    private static Duration parse(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("pt") || t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            switch (t.charAt(t.length() - 1)) {
-                case 's':
-                    return Duration.ofSeconds(n);
-                case 'm':
-                    return Duration.ofMinutes(n);
-                case 'h':
-                    return Duration.ofHours(n);
-                case 'd':
-                    return Duration.ofDays(n);
-                default:
-                    break;
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException
-                 | ArithmeticException e) {
-            // Falls through to the message below.
-        }
-        throw new CommandLine.TypeConversionException("'" + text + "' is not a duration; write 30s, 10m, 2h, 1d or PT10M");
     }
 }

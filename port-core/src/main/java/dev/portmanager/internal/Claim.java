@@ -92,6 +92,11 @@ final class Claim {
         return mode;
     }
 
+    /** Whether the claim reserves (a hold with a lease) rather than allocates. */
+    boolean reserves() {
+        return status == AllocationStatus.RESERVED;
+    }
+
     /** Whether this claim moves a service to the one port it asked for. */
     boolean isExactMove() {
         return mode == AllocationPlan.Mode.REPLACE && request.exact();

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -83,6 +84,35 @@ final class ClaimEngine {
      * @throws PortConflictException if a port asked for by number is held
      */
     List<Allocation> claim(List<Claim> first) {
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return rounds(first);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            events.timed(operation(first), Duration.ofNanos(System.nanoTime() - start), failure);
+        }
+    }
+
+    /** The operation a claim serves, as {@link dev.portmanager.PortEventListener#onAllocationTimed} names it. */
+    private static String operation(List<Claim> claims) {
+        if (claims.size() > 1) {
+            return "allocate_all";
+        }
+        Claim c = claims.get(0);
+        switch (c.mode()) {
+            case GET_OR_ALLOCATE:
+                return "get_or_allocate";
+            case REPLACE:
+                return "reassign";
+            default:
+                return c.reserves() ? "reserve" : "allocate";
+        }
+    }
+
+    private List<Allocation> rounds(List<Claim> first) {
         List<Claim> round = List.copyOf(first);
         for (int attempt = 1; attempt <= MAX_ROUNDS; attempt++) {
             StoreChange change = store.allocator().allocate(plans(round), judges.forOperation());

@@ -14,6 +14,7 @@ import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PlannedBinding;
 import dev.portmanager.PortClaim;
+import dev.portmanager.PortEventListener;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortMonitor;
 import dev.portmanager.PortRange;
@@ -383,6 +384,16 @@ final class DefaultPortManager implements PortManager {
             q.project(project);
         }
         return EnvExport.of(live.list(q.build()));
+    }
+
+    @Override
+    public void addListener(PortEventListener listener) {
+        events.add(Objects.requireNonNull(listener, "listener == null"));
+    }
+
+    @Override
+    public boolean removeListener(PortEventListener listener) {
+        return events.remove(Objects.requireNonNull(listener, "listener == null"));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,7 @@ final class Monitor implements PortMonitor {
     private final Set<String> orphans = new HashSet<>();
     private final Set<String> unhealthy = new HashSet<>();
     private boolean closed;
+    private volatile AuditReport last;
 
     /**
      * Starts the rounds.
@@ -119,6 +121,7 @@ final class Monitor implements PortMonitor {
         recovered(now, conflicts.keySet(), conflictNow.keySet(), "the expected process holds the port again");
         recovered(now, unhealthy, unhealthyNow, "healthy again");
         orphans.retainAll(orphanNow);
+        last = report;
         return report;
     }
 
@@ -163,6 +166,11 @@ final class Monitor implements PortMonitor {
         } catch (RuntimeException e) {
             LOG.warn("monitoring round failed; the next one runs in {}: {}", Checks.describe(interval), e.toString());
         }
+    }
+
+    @Override
+    public Optional<AuditReport> lastAudit() {
+        return Optional.ofNullable(last);
     }
 
     @Override

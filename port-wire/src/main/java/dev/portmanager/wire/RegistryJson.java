@@ -3,6 +3,7 @@ package dev.portmanager.wire;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portmanager.Allocation;
+import dev.portmanager.AllocationStatus;
 import dev.portmanager.EnvExport;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.Migration;
@@ -224,5 +225,36 @@ public final class RegistryJson {
         ObjectNode n = F.objectNode();
         env.variables().forEach(n::put);
         return n;
+    }
+
+    /**
+     * An overview of the registry on one host: {@code at}, {@code store}, {@code host}, {@code environment},
+     * {@code active} and {@code reserved} (live allocations on the host), and {@code ranges} (each a
+     * {@link #summary}).
+     *
+     * @param at     when it was taken
+     * @param store  the registry's name
+     * @param host   the host
+     * @param env    the environment of requests that name none
+     * @param live   the live allocations on the host
+     * @param ranges the ranges' summaries
+     * @throws NullPointerException if an argument is null
+     */
+    public static ObjectNode overview(Instant at, String store, String host, String env, List<Allocation> live,
+                                      List<RangeSummary> ranges) {
+        ObjectNode n = F.objectNode();
+        n.put("at", at.toString());
+        n.put("store", store);
+        n.put("host", host);
+        n.put("environment", env);
+        n.put("active", live.stream().filter(a -> a.status() == AllocationStatus.ACTIVE).count());
+        n.put("reserved", live.stream().filter(a -> a.status() == AllocationStatus.RESERVED).count());
+        n.set("ranges", summaries(ranges));
+        return n;
+    }
+
+    /** A face's health: {@code status} ({@code ok}) and {@code store} (the registry's name). */
+    public static ObjectNode health(String store) {
+        return F.objectNode().put("status", "ok").put("store", store);
     }
 }
