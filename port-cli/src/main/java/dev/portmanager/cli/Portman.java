@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class, ImportCommand.class,
                 MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class, AdoptCommand.class,
                 ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class, UndefineCommand.class,
-                UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
+                UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class, McpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Portman implements Callable<Integer> {
     /** Exit code: a conflict or an unhealthy service was found. */
