@@ -62,8 +62,9 @@ public final class McpPortServer {
 
     /**
      * Serves one client on the streams: reads its messages from {@code in} and writes the answers to {@code out}, until
-     * {@code in} ends; requests still being handled then are answered first (30 s at most). The streams are not
-     * closed.
+     * {@code in} ends; requests still being handled then are answered first (30 s at most). Input that cannot be
+     * read any more (an {@code IOException}) ends the serving as its end does, logged at warn; output that cannot be
+     * written loses the answers, logged at debug. The streams are not closed.
      *
      * @throws NullPointerException if a stream is null
      */

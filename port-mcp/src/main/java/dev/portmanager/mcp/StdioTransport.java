@@ -242,7 +242,12 @@ final class StdioTransport implements McpServerTransportProvider {
                     LOG.debug("MCP transport closed; not sent: {}", message);
                     return null;
                 }
-                write(mapper.writeValueAsString(message));
+                String line = mapper.writeValueAsString(message);
+                try {
+                    write(line);
+                } catch (IOException e) {
+                    LOG.debug("MCP output failed (is the client gone?); not sent: {} ({})", message, e.toString());
+                }
                 return null;
             }).then();
         }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -170,8 +171,8 @@ class McpPortServerTest {
     @Test
     void serve_skipsALineLongerThanItReads_andGoesOn() throws Exception {
         start();
-        send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "x".repeat(StdioTransport.MAX_LINE)
-                + "\"}}");
+        String tooLong = "x".repeat(StdioTransport.MAX_LINE);
+        send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + tooLong + "\"}}");
         assertError(null, -32600, "Invalid request: a message longer than " + StdioTransport.MAX_LINE
                 + " characters was skipped");
         assertPingAnswered(2);
@@ -194,7 +195,7 @@ class McpPortServerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String input = INIT + "\n" + INITIALIZED + "\n" + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n"
                 + call(3, "audit-ports", "{}") + "\n";
-        server.serve(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
+        server.serve(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(3, lines.length, out.toString(StandardCharsets.UTF_8));
         for (String line : lines) {
