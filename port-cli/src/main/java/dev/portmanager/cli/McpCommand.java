@@ -13,7 +13,7 @@ import java.io.PrintStream;
         + "for AI agents: get-port, allocate-port, list-ports, audit-ports, port-summary, release-port, update-port, "
         + "check-port, find-conflicts, env.",
         "Register it with an MCP client as the command: portman mcp (with --store URI to name the registry). It "
-        + "serves until stdin ends; messages go to stderr."})
+        + "serves until stdin ends; stdout carries the protocol alone, log lines go to stderr."})
 final class McpCommand extends PortmanCommand {
     @Override
     public Integer call() {

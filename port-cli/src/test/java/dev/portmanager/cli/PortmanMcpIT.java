@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,12 +269,17 @@ class PortmanMcpIT {
     }
 
     @Test
-    void theRealJar_answersALineThatIsNoMessage_andKeepsServing_withNothingButJsonRpcOnStdout() throws Exception {
+    void mcp_deepInARepository_servesItsRegistry_answersALineThatIsNoMessage_andKeepsServing() throws Exception {
+        // No --store: the same default as every command, the repository's design/worktrees/ports.json upward.
+        Path registry = Files.createDirectories(dir.resolve("repo/design/worktrees")).resolve("ports.json");
+        PortManager.builder().store("json:" + registry).range("mcp", first, last).build().close();
+        Path deep = Files.createDirectories(dir.resolve("repo/services/api"));
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                PortmanJar.jar().toString(), "--store", "json:" + dir.resolve("ports.json"), "mcp");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                PortmanJar.jar().toString(), "mcp");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(deep.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("PORTMANAGER_STORE");
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + dir);   // were the search to fail: not ~ itself
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -300,6 +306,9 @@ class PortmanMcpIT {
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "portman mcp did not end when its stdin closed");
         assertEquals(0, p.exitValue());
+        try (PortManager repo = PortManager.builder().store("json:" + registry).build()) {
+            assertEquals(first, repo.find("raw", "api").orElseThrow().port());
+        }
     }
 
     /** The CLI's error for the same request: its one stderr line, without "portman COMMAND: ". */

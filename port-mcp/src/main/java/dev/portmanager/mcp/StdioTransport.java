@@ -140,18 +140,21 @@ final class StdioTransport implements McpServerTransportProvider {
                     + e.getOriginalMessage() + "); send one JSON-RPC message per line");
             return;
         }
-        JsonNode id = node.isObject() && node.has("method") ? node.get("id") : null;
-        boolean validId = id != null && (id.isTextual() || id.isIntegralNumber() && id.canConvertToLong());
+        JsonNode id = node.isObject() && node.has("method") && validId(node.get("id")) ? node.get("id") : null;
         Refusal refusal = refusal(node);
         if (refusal != null) {
-            answer(validId ? id : null, refusal.code(), refusal.message());
+            answer(id, refusal.code(), refusal.message());
             return;
         }
         McpSchema.JSONRPCMessage message;
         try {
             message = McpSchema.deserializeJsonRpcMessage(mapper, text);
         } catch (IOException | RuntimeException e) {
-            answer(validId ? id : null, McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid request: " + e.getMessage());
+            if (node.has("method")) {
+                answer(id, McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid request: " + e.getMessage());
+            } else {
+                LOG.debug("dropped a response that cannot be read ({}): {}", e.getMessage(), text);
+            }
             return;
         }
         inFlight.register();
@@ -189,8 +192,7 @@ final class StdioTransport implements McpServerTransportProvider {
         if (!node.get("method").isTextual()) {
             return Refusal.invalid("method must be a string");
         }
-        JsonNode id = node.get("id");
-        if (id != null && !(id.isTextual() || id.isIntegralNumber() && id.canConvertToLong())) {
+        if (node.has("id") && !validId(node.get("id"))) {
             return Refusal.invalid("id must be a string or an integer");
         }
         JsonNode params = node.get("params");
@@ -210,6 +212,11 @@ final class StdioTransport implements McpServerTransportProvider {
             }
         }
         return null;
+    }
+
+    /** MCP's request ids: a string or an integer (JSON-RPC's null is not one). */
+    private static boolean validId(JsonNode id) {
+        return id != null && (id.isTextual() || id.isIntegralNumber() && id.canConvertToLong());
     }
 
     /** Writes a JSON-RPC error response. */

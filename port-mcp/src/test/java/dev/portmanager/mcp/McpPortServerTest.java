@@ -147,6 +147,8 @@ class McpPortServerTest {
         assertError(9, -32602, "Unknown tool: invalid_tool_name");
         send("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"no/such/method\"}");
         assertError(10, -32601, "Method not found: no/such/method");
+        send("{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":{}}");   // a response that cannot be read: dropped
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"never-asked\",\"result\":{}}");   // a response to nothing: dropped
         send("");
         send("   ");
         send(call("get", "get-port", "{\"projectName\":\"consilio\",\"serviceName\":\"api\"}"));
