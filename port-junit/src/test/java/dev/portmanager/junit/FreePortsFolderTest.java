@@ -1,6 +1,7 @@
 package dev.portmanager.junit;
 
-import dev.portmanager.StoreUnavailableException;
+import dev.portmanager.testing.AnotherUser;
+import dev.portmanager.testing.ClaimFolders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,22 +10,23 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.portmanager.testing.ClaimFolders.mode;
+import static dev.portmanager.testing.ClaimFolders.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The claim folder is the user's alone: made 0700, and refused when another real user made it first (with setpriv),
- * when it is a link, or when others can write in it. A JVM on such a folder claims nothing and writes nothing.
+ * {@code FreePorts} in whole JVMs on the default claim folder: made 0700, kept in a private {@code XDG_RUNTIME_DIR},
+ * and refused (with setpriv) when another real user made it first; a JVM on such a folder claims nothing and writes
+ * nothing. (port-core's {@code ClaimFolderTest} checks the folder rules one by one.)
  */
-class ClaimFolderTest {
+class FreePortsFolderTest {
     @TempDir
     Path base;
     private String user;
@@ -32,23 +34,9 @@ class ClaimFolderTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        base = base.toRealPath();
-        // A shared temporary folder, as /tmp is: everyone may create entries in it.
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.setAttribute(base, "unix:mode", 01777);
+        base = ClaimFolders.shareAsTmp(base);
         user = System.getProperty("user.name");
         folder = base.resolve("portmanager-" + user);
-    }
-
-    private static String mode(Path p) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
-    }
-
-    private static String refusal(Path folder, String problem) {
-        return "the claim folder " + folder + " is not yours alone: " + problem + "; another user could choose your "
-                + "ports, see your claims or plant links in it. Remove it after checking what it holds (rm -r "
-                + folder + "), or name a claim registry of your own with -Dportmanager.claims=json:<path>, or set "
-                + "XDG_RUNTIME_DIR to a folder of yours";
     }
 
     /** {@code ClaimMain 1} in a JVM of its own with this test's temporary folder; returns its exit and output. */
@@ -110,56 +98,5 @@ class ClaimFolderTest {
         assertTrue(Files.isRegularFile(runtime.resolve("portmanager/claims.json")));
         assertEquals("rwx------", mode(runtime.resolve("portmanager")));
         assertTrue(Files.notExists(folder), "nothing under the shared temporary folder");
-    }
-
-    @Test
-    void prepare_ofALinkToAFolderOfOurs_isRefused() throws IOException {
-        Path elsewhere = Files.createDirectory(base.resolve("elsewhere"));
-        Files.createSymbolicLink(folder, elsewhere);
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> ClaimFolder.prepare(folder));
-        assertEquals(refusal(folder, "it is a symbolic link to " + elsewhere + ", owned by '" + user + "'"),
-                e.getMessage());
-    }
-
-    @Test
-    void prepare_ofOurFolderThatOthersCanWrite_isRefused() throws IOException {
-        Files.createDirectory(folder);
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> ClaimFolder.prepare(folder));
-        assertEquals(refusal(folder, "other users can write in it (owner '" + user + "', mode rwxrwxrwx); if it holds "
-                + "nothing you did not put there, chmod 700 " + folder + " makes it yours alone"), e.getMessage());
-        assertEquals("rwxrwxrwx", mode(folder), "left as it was");
-    }
-
-    @Test
-    void prepare_ofOurFolderOthersCanRead_makesItOurs() throws IOException {
-        Files.createDirectory(folder);
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertEquals(folder, ClaimFolder.prepare(folder));
-        assertEquals("rwx------", mode(folder));
-    }
-
-    @Test
-    void locate_takesXdgRuntimeDir_onlyWhenItIsTheUsersAlone() throws Exception {
-        Path tmp = base.resolve("portmanager-ana");
-        assertEquals(tmp, ClaimFolder.locate(Map.of(), base.toString(), "ana"));
-        Path runtime = Files.createDirectory(base.resolve("runtime"));
-        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
-        assertEquals(runtime.resolve("portmanager"),
-                ClaimFolder.locate(Map.of("XDG_RUNTIME_DIR", runtime.toString()), base.toString(), "ana"));
-        assertEquals(tmp, ClaimFolder.locate(Map.of("XDG_RUNTIME_DIR", "run/user/0"), base.toString(), "ana"),
-                "a relative path");
-        assertEquals(tmp, ClaimFolder.locate(Map.of("XDG_RUNTIME_DIR", base.toString()), base.toString(), "ana"),
-                "a folder everyone can write in");
-        assertEquals(base.resolve("portmanager-a_b"), ClaimFolder.locate(Map.of(), base.toString(), "a/b"));
-    }
-
-    @Test
-    void locate_skipsAnXdgRuntimeDirOfAnotherUser() throws Exception {
-        AnotherUser.assumeAvailable();
-        Path theirs = base.resolve("theirs");
-        AnotherUser.sh("mkdir -m 0700 " + theirs);
-        assertEquals(base.resolve("portmanager-ana"),
-                ClaimFolder.locate(Map.of("XDG_RUNTIME_DIR", theirs.toString()), base.toString(), "ana"));
     }
 }
