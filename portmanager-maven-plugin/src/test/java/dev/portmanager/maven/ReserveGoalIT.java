@@ -105,7 +105,8 @@ class ReserveGoalIT {
         try {
             for (int i = 1; i <= 4; i++) {
                 Path project = SampleBuild.copy("single", dir.resolve("single-" + i), Map.of());
-                builds.put("single-" + i, SampleBuild.start(project, claims, concat(common, "-Dports.name=single-" + i)));
+                builds.put("single-" + i,
+                        SampleBuild.start(project, claims, concat(common, "-Dports.name=single-" + i)));
             }
             Path parallel = SampleBuild.copy("parallel", dir.resolve("parallel"), Map.of());
             builds.put("parallel", SampleBuild.start(parallel, claims, concat(common, "-T", "4")));
@@ -197,7 +198,7 @@ class ReserveGoalIT {
                     + "out to claim any free port");
             assertFails(builds.get("full"), goal + "<range>one</range> has no free port left for http.port, "
                     + "db.port in the claim registry json:" + claims + ": no free TCP port in range 'one' " + port
-                    + "-" + port + " on localhost: 0 allocated, 0 busy, 0 excluded; widen the range or release one. "
+                    + "-" + port + " on localhost: 1 allocated, 0 busy, 0 excluded; widen the range or release one. "
                     + "Name a wider <range>, or leave <range> out to claim any free port; ports held by other builds "
                     + "are free again when they end");
         } finally {
