@@ -1,10 +1,8 @@
 package dev.portmanager;
 
 import dev.portmanager.testing.AnotherUser;
-import dev.portmanager.testing.ClaimFolders;
-import org.junit.jupiter.api.BeforeEach;
+import dev.portmanager.testing.ClaimFolderFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
-import static dev.portmanager.testing.ClaimFolders.mode;
-import static dev.portmanager.testing.ClaimFolders.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,19 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * {@code XDG_RUNTIME_DIR} is taken only when it is the user's alone. (port-junit's {@code FreePortsFolderTest} runs
  * whole JVMs on such folders.)
  */
-class ClaimFolderTest {
-    @TempDir
-    Path base;
-    private String user;
-    private Path folder;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        base = ClaimFolders.shareAsTmp(base);
-        user = System.getProperty("user.name");
-        folder = base.resolve("portmanager-" + user);
-    }
-
+class ClaimFolderTest extends ClaimFolderFixture {
     @Test
     void prepare_ofALinkToAFolderOfOurs_isRefused() throws IOException {
         Path elsewhere = Files.createDirectory(base.resolve("elsewhere"));

@@ -1,11 +1,9 @@
 package dev.portmanager.junit;
 
 import dev.portmanager.testing.AnotherUser;
-import dev.portmanager.testing.ClaimFolders;
-import org.junit.jupiter.api.BeforeEach;
+import dev.portmanager.testing.ClaimFolderFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.portmanager.testing.ClaimFolders.mode;
-import static dev.portmanager.testing.ClaimFolders.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,19 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and refused (with setpriv) when another real user made it first; a JVM on such a folder claims nothing and writes
  * nothing. (port-core's {@code ClaimFolderTest} checks the folder rules one by one.)
  */
-class FreePortsFolderTest {
-    @TempDir
-    Path base;
-    private String user;
-    private Path folder;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        base = ClaimFolders.shareAsTmp(base);
-        user = System.getProperty("user.name");
-        folder = base.resolve("portmanager-" + user);
-    }
-
+class FreePortsFolderTest extends ClaimFolderFixture {
     /** {@code ClaimMain 1} in a JVM of its own with this test's temporary folder; returns its exit and output. */
     private String[] claimInAnotherJvm(Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

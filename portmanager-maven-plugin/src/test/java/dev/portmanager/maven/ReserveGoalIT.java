@@ -78,12 +78,7 @@ class ReserveGoalIT {
 
             assertTrue(build.isAlive());
             assertEquals(Map.of(), liveOwners(claims), "released while the build still runs");
-            try (PortManager registry = registry(claims)) {
-                for (int port : inMaven) {
-                    assertEquals(List.of(HistoryAction.ALLOCATED, HistoryAction.RELEASED),
-                            registry.history(HistoryQuery.port(port)).stream().map(HistoryEntry::action).toList());
-                }
-            }
+            assertHistory(claims, inMaven, HistoryAction.ALLOCATED, HistoryAction.RELEASED);
             Files.createFile(dir.resolve("go"));
             build.assertSucceeds();
             assertTrue(build.output().contains("released http.port = " + inMaven.get(0) + ", db.port = "
@@ -96,8 +91,7 @@ class ReserveGoalIT {
     void reserve_inFourBuildsAtOnceAndAParallelBuild_givesEveryModuleDistinctPorts() throws Exception {
         Path claims = dir.resolve("claims.json");
         // Exactly as many ports as the builds claim: a port handed out twice would leave a build without one.
-        int first = FreeSpan.find(16);
-        defineRange(claims, PortRange.of("it", first, first + 15));
+        int first = defineRange(claims, "it", 16);
         Path reports = Files.createDirectory(dir.resolve("ports"));
         String[] common = {"-Dportmanager.range=it", "-Dports.dir=" + reports, "-Dbarrier=" + dir.resolve("go")};
 
@@ -132,6 +126,8 @@ class ReserveGoalIT {
             for (SampleBuild b : builds.values()) {
                 b.assertSucceeds();
             }
+            assertTrue(builds.get("parallel").output().contains("Using the MultiThreadedBuilder implementation with a "
+                    + "thread count of 4"), builds.get("parallel").output());
         } finally {
             builds.values().forEach(SampleBuild::close);
         }
@@ -141,8 +137,7 @@ class ReserveGoalIT {
     @Timeout(300)
     void reserve_whenTheBuildIsKilled_givesItsPortsToTheNextBuild() throws Exception {
         Path claims = dir.resolve("claims.json");
-        int first = FreeSpan.find(2);
-        defineRange(claims, PortRange.of("kill", first, first + 1));
+        defineRange(claims, "kill", 2);
         Path project = SampleBuild.copy("single", dir.resolve("single"), Map.of());
         List<Integer> held;
         try (SampleBuild build = SampleBuild.start(project, claims, "-Dportmanager.range=kill", "-Dports.dir=" + dir,
@@ -163,21 +158,15 @@ class ReserveGoalIT {
             next.assertSucceeds();
         }
         assertEquals(new TreeSet<>(held), new TreeSet<>(ports(dir.resolve("next.txt"))));
-        try (PortManager registry = registry(claims)) {
-            for (int port : held) {
-                assertEquals(List.of(HistoryAction.ALLOCATED, HistoryAction.EXPIRED, HistoryAction.ALLOCATED,
-                        HistoryAction.RELEASED), registry.history(HistoryQuery.port(port)).stream()
-                        .map(HistoryEntry::action).toList());
-            }
-        }
+        assertHistory(claims, held, HistoryAction.ALLOCATED, HistoryAction.EXPIRED, HistoryAction.ALLOCATED,
+                HistoryAction.RELEASED);
     }
 
     @Test
     @Timeout(300)
     void reserve_withBadConfiguration_failsTheBuildSayingWhatToChangeInThePom() throws Exception {
         Path claims = dir.resolve("claims.json");
-        int port = FreeSpan.find(1);
-        defineRange(claims, PortRange.of("one", port, port));
+        int port = defineRange(claims, "one", 1);
         Map<String, SampleBuild> builds = new HashMap<>();
         try {
             Path twice = SampleBuild.copy("single", dir.resolve("twice"),
@@ -242,9 +231,22 @@ class ReserveGoalIT {
         return PortManager.builder().store("json:" + claims).build();
     }
 
-    private static void defineRange(Path claims, PortRange range) {
+    /** Defines a range of {@code size} ports that are free right now in the registry; its first port. */
+    private static int defineRange(Path claims, String name, int size) {
+        int first = FreeSpan.find(size);
         try (PortManager registry = registry(claims)) {
-            registry.defineRange(range);
+            registry.defineRange(PortRange.of(name, first, first + size - 1));
+        }
+        return first;
+    }
+
+    /** Checks each port's history in the registry, oldest first. */
+    private static void assertHistory(Path claims, List<Integer> ports, HistoryAction... actions) {
+        try (PortManager registry = registry(claims)) {
+            for (int port : ports) {
+                assertEquals(List.of(actions), registry.history(HistoryQuery.port(port)).stream()
+                        .map(HistoryEntry::action).toList(), "history of port " + port);
+            }
         }
     }
 
