@@ -1,7 +1,12 @@
 package dev.portmanager;
 
+import dev.portmanager.internal.ManagerFactory;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,6 +34,30 @@ import java.util.Optional;
  * {@link IllegalStateException} after {@link #close()}.
  */
 public interface PortManager extends AutoCloseable {
+
+    /**
+     * The store a manager built without {@link PortManagerBuilder#store} opens here: the {@code PORTMANAGER_STORE}
+     * environment variable if set; else, inside a git worktree, the {@code design/worktrees/ports.json} at the root of
+     * the repository's main worktree when that file exists (every linked worktree shares it; a linked worktree's own
+     * copy is never used); outside git, the first {@code design/worktrees/ports.json} found from the working
+     * directory upward; else {@code json:~/.portmanager/ports.json}. Reads files only (no git process). Thread-safe.
+     *
+     * @return a store URI such as {@code json:/home/ana/.portmanager/ports.json}
+     */
+    static String defaultStoreUri() {
+        return ManagerFactory.defaultStoreUri();
+    }
+
+    /**
+     * {@link #defaultStoreUri()} as it would be for the given environment variables, working directory and home
+     * folder. Thread-safe.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    static String defaultStoreUri(Map<String, String> env, Path workingDir, Path home) {
+        return ManagerFactory.defaultStoreUri(Objects.requireNonNull(env, "env == null"),
+                Objects.requireNonNull(workingDir, "workingDir == null"), Objects.requireNonNull(home, "home == null"));
+    }
 
     /** A builder for a manager. Not thread-safe; reusable. */
     static PortManagerBuilder builder() {

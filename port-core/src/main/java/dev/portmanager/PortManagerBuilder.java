@@ -1,15 +1,13 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.DefaultPortManager;
 import dev.portmanager.internal.LocalMachine;
+import dev.portmanager.internal.ManagerFactory;
 import dev.portmanager.internal.ManagerSettings;
-import dev.portmanager.internal.StoreProviders;
 import dev.portmanager.spi.PortProbe;
 import dev.portmanager.spi.PortStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -324,14 +322,13 @@ public final class PortManagerBuilder {
         PortStore builtStore = store;
         boolean owns = false;
         if (builtStore == null) {
-            String uri = storeUri != null ? storeUri : StoreProviders.defaultUri(System.getenv(),
-                    Path.of(System.getProperty("user.dir")), Path.of(System.getProperty("user.home")));
-            if (storeUri == null && !StoreProviders.supported(uri)) {
+            String uri = storeUri != null ? storeUri : ManagerFactory.defaultStoreUri();
+            if (storeUri == null && !ManagerFactory.opensStore(uri)) {
                 throw new IllegalStateException("no store given, and the default store " + uri + " needs "
                         + "dev.portmanager:port-store-json on the classpath; add it, or call store(...), for example "
                         + "store(\"memory:\") for a registry that lives only in this JVM");
             }
-            builtStore = StoreProviders.open(uri);
+            builtStore = ManagerFactory.openStore(uri);
             owns = true;
         }
         try {
@@ -341,7 +338,7 @@ public final class PortManagerBuilder {
             }
             if (stored.isEmpty() && ranges.isEmpty() && !projectBlocks) {
                 for (PortRange r : PortRange.standardRanges()) {
-                    if (!builtPolicy.avoidsEphemeralRange() || !insideEphemeral(r, builtPolicy)) {
+                    if (builtPolicy.admits(r)) {
                         builtStore.defineRange(r);
                     }
                 }
@@ -361,14 +358,10 @@ public final class PortManagerBuilder {
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
                 allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine(),
                 utilizationWarning != null ? utilizationWarning : 80.0);
-        PortManager manager = new DefaultPortManager(settings);
+        PortManager manager = ManagerFactory.newManager(settings);
         LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
                 settings.environment(), builtStore.ranges().size());
         return manager;
-    }
-
-    private static boolean insideEphemeral(PortRange r, RangePolicy p) {
-        return r.start() >= p.ephemeralRange().start() && r.end() <= p.ephemeralRange().end();
     }
 
     private void onceStore() {

@@ -32,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Immutable and thread-safe.
  */
 public final class RangePolicy {
+    /** The first port above the system ports (rule 2). */
+    private static final int FIRST_USER_PORT = 1024;
+
     private final BitSet excluded;
     private final boolean allowSystemPorts;
     private final boolean avoidEphemeralRange;
@@ -170,16 +173,10 @@ public final class RangePolicy {
             refuseExact(request, port, range);
             return Candidates.exactly(port, rangeName);
         }
-        int first = range != null ? range.start() : allowSystemPorts ? 1 : 1024;
+        int first = range != null ? range.start() : lowestOutsideRanges();
         int last = range != null ? range.end() : 65535;
         BitSet out = excluded.get(0, last + 1);
-        if (avoidEphemeralRange) {
-            int from = Math.max(first, ephemeralRange.start());
-            int to = Math.min(last, ephemeralRange.end());
-            if (from <= to) {
-                out.set(from, to + 1);
-            }
-        }
+        avoidEphemeral(out, first, last);
         int preferred = 0;
         if (request.port().isPresent()) {
             preferred = request.port().getAsInt();
@@ -205,7 +202,7 @@ public final class RangePolicy {
      *                                  could ever be allocated
      */
     public void checkRange(PortRange range) {
-        if (avoidEphemeralRange && range.start() >= ephemeralRange.start() && range.end() <= ephemeralRange.end()) {
+        if (!admits(range)) {
             throw new IllegalArgumentException("range " + range + " lies wholly in the OS ephemeral range "
                     + ephemeralRange.start() + "-" + ephemeralRange.end()
                     + ", which is avoided, so none of its ports could be allocated; move the range below "
@@ -219,16 +216,62 @@ public final class RangePolicy {
      * @throws NullPointerException if the range is null
      */
     public BitSet excludedIn(PortRange range) {
-        BitSet out = excluded.get(0, range.end() + 1);
-        out.clear(0, range.start());
+        return excludedIn(range.start(), range.end());
+    }
+
+    /**
+     * The ports of {@code first..last} that the policy never hands out automatically to a request that names no
+     * range: those {@link #excludedIn} names, and the system ports unless {@link Builder#allowSystemPorts()} allows
+     * them (rule 2).
+     *
+     * @throws IllegalArgumentException if the span is not within 1-65535 or first is after last
+     */
+    public BitSet excludedOutsideRanges(int first, int last) {
+        Checks.port("first", first);
+        Checks.port("last", last);
+        if (first > last) {
+            throw new IllegalArgumentException("span " + first + "-" + last + " ends before it starts");
+        }
+        BitSet out = excludedIn(first, last);
+        int lowest = lowestOutsideRanges();
+        if (first < lowest) {
+            out.set(first, Math.min(lowest, last + 1));
+        }
+        return out;
+    }
+
+    /**
+     * Whether automatic allocation can take any port of the range: false when it lies wholly in the OS ephemeral
+     * range while the policy avoids it (rule 3).
+     *
+     * @throws NullPointerException if the range is null
+     */
+    public boolean admits(PortRange range) {
+        return !avoidEphemeralRange || range.start() < ephemeralRange.start() || range.end() > ephemeralRange.end();
+    }
+
+    /** The ports of {@code first..last} excluded by configuration or in the avoided ephemeral range (rules 1, 3). */
+    private BitSet excludedIn(int first, int last) {
+        BitSet out = excluded.get(0, last + 1);
+        out.clear(0, first);
+        avoidEphemeral(out, first, last);
+        return out;
+    }
+
+    /** The lowest port a request that names no range may take (rule 2). */
+    private int lowestOutsideRanges() {
+        return allowSystemPorts ? 1 : FIRST_USER_PORT;
+    }
+
+    /** Adds the avoided ephemeral ports of {@code first..last} to {@code out} (rule 3). */
+    private void avoidEphemeral(BitSet out, int first, int last) {
         if (avoidEphemeralRange) {
-            int from = Math.max(range.start(), ephemeralRange.start());
-            int to = Math.min(range.end(), ephemeralRange.end());
+            int from = Math.max(first, ephemeralRange.start());
+            int to = Math.min(last, ephemeralRange.end());
             if (from <= to) {
                 out.set(from, to + 1);
             }
         }
-        return out;
     }
 
     private void refuseExact(AllocationRequest request, int port, PortRange range) {
@@ -241,7 +284,7 @@ public final class RangePolicy {
                     + request.service() + " is outside range " + range + "; ask for a port inside it, or name "
                     + "another range");
         }
-        if (port < 1024 && range == null && !allowSystemPorts) {
+        if (range == null && port < lowestOutsideRanges()) {
             throw new IllegalArgumentException("port " + port + " asked for by " + request.project() + "/"
                     + request.service() + " is a system port (below 1024) and no range includes it; define a range "
                     + "that includes it, or call allowSystemPorts() on the builder");

@@ -1,7 +1,8 @@
 package dev.portmanager;
 
 import dev.portmanager.internal.LocalMachine;
-import dev.portmanager.internal.MemoryStore;
+import dev.portmanager.internal.MemoryStoreProvider;
+import dev.portmanager.spi.PortStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class PortManagerBuilderTest {
         refusedTwice("allocatedBy was already set to 'me'", b -> b.allocatedBy("me").allocatedBy("you"));
         refusedTwice("a store was already given (memory:); give one store", b -> b.store("memory:").store("memory:"));
         refusedTwice("a store was already given (memory:x); give one store",
-                b -> b.store(new MemoryStore("memory:x")).store("memory:"));
+                b -> b.store(new MemoryStoreProvider().open("memory:x")).store("memory:"));
         refusedTwice("search order was already set to SPREAD",
                 b -> b.searchOrder(SearchOrder.SPREAD).searchOrder(SearchOrder.SPREAD));
         refusedTwice("avoidEphemeralRange was already set to true",
@@ -95,7 +96,7 @@ class PortManagerBuilderTest {
 
     @Test
     void build_storesTheAtlasRangesOnlyInAnEmptyStoreWithNoneDeclared() {
-        MemoryStore store = new MemoryStore("memory:atlas");
+        PortStore store = new MemoryStoreProvider().open("memory:atlas");
         try (PortManager declared = PortManager.builder().store(store).range("mine", 20000, 20009).build()) {
             assertEquals(List.of("mine"), declared.ranges().stream().map(PortRange::name).collect(Collectors.toList()));
         }

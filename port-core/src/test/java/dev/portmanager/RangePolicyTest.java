@@ -2,6 +2,7 @@ package dev.portmanager;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,6 +196,32 @@ class RangePolicyTest {
                 e.getMessage());
         linux().avoidEphemeralRange(false).build().checkRange(PortRange.of("eph", 40000, 40010));
         linux().build().checkRange(PortRange.of("straddles", 32000, 33000));
+    }
+
+    @Test
+    void admits_isFalseOnlyForARangeWhollyInTheAvoidedEphemeralRange() {
+        RangePolicy policy = linux().build();
+        assertFalse(policy.admits(PortRange.of("eph", 40000, 40010)));
+        assertTrue(policy.admits(PortRange.of("straddles", 32000, 33000)));
+        assertTrue(policy.admits(WEB));
+        assertTrue(linux().avoidEphemeralRange(false).build().admits(PortRange.of("eph", 40000, 40010)));
+    }
+
+    @Test
+    void excludedOutsideRanges_isExcludedInPlusTheSystemPorts_unlessAllowed() {
+        RangePolicy policy = linux().exclude(1500).build();
+        BitSet refused = policy.excludedOutsideRanges(1000, 32770);
+        assertEquals(24, refused.get(1000, 1024).cardinality(), "1000-1023 are system ports");
+        BitSet above = (BitSet) refused.clone();
+        above.clear(0, 1024);
+        BitSet expected = new BitSet();
+        expected.set(1500);
+        expected.set(32768, 32771);
+        assertEquals(expected, above);
+        assertEquals(expected, policy.excludedIn(PortRange.of("r", 1024, 32770)));
+        assertEquals(new BitSet(), linux().allowSystemPorts().build().excludedOutsideRanges(1000, 1100));
+        assertEquals("span 2000-1000 ends before it starts", assertThrows(IllegalArgumentException.class,
+                () -> policy.excludedOutsideRanges(2000, 1000)).getMessage());
     }
 
     @Test

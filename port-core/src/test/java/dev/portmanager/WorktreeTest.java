@@ -1,6 +1,5 @@
 package dev.portmanager;
 
-import dev.portmanager.internal.StoreProviders;
 import dev.portmanager.testing.GitRepo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class WorktreeTest {
     }
 
     private String defaultUri(Path workingDir) {
-        return StoreProviders.defaultUri(Map.of(), workingDir, home);
+        return PortManager.defaultStoreUri(Map.of(), workingDir, home);
     }
 
     private String homeUri() {

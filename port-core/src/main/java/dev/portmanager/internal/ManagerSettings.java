@@ -9,7 +9,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Everything a {@link DefaultPortManager} is built from, checked and sealed by the builder. Not API.
+ * Everything a manager is built from, checked and sealed by the builder: the argument of
+ * {@link ManagerFactory#newManager}. Not API. Immutable; thread-safe as far as its parts are.
  *
  * @param name        the manager's name, the prefix of its log lines
  * @param store       the store
@@ -26,7 +27,11 @@ import java.util.List;
 public record ManagerSettings(String name, PortStore store, boolean ownsStore, RangePolicy policy, PortProbe probe,
                               Clock clock, List<PortEventListener> listeners, String host, String environment,
                               String allocatedBy, double utilizationWarning) {
-    /** Copies the listener list. */
+    /**
+     * Copies the listener list.
+     *
+     * @throws NullPointerException if the list or a listener is null
+     */
     public ManagerSettings {
         listeners = List.copyOf(listeners);
     }

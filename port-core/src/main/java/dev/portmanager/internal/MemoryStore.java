@@ -12,8 +12,8 @@ import dev.portmanager.spi.AllocationPlan;
 import dev.portmanager.spi.Allocator;
 import dev.portmanager.spi.LeaseJudge;
 import dev.portmanager.spi.PortStore;
-import dev.portmanager.spi.Registry;
 import dev.portmanager.spi.StoreChange;
+import dev.portmanager.spi.support.Registry;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * processes and gone when the JVM exits. History keeps the latest 100,000 entries. Open it with the store URI
  * {@code memory:} (a new store) or {@code memory:<name>} (one store per name in the JVM).
  */
-public final class MemoryStore implements PortStore {
+final class MemoryStore implements PortStore {
     static final int HISTORY_LIMIT = 100_000;
 
     private final String name;
@@ -41,7 +41,7 @@ public final class MemoryStore implements PortStore {
      *
      * @param name the store's name for messages, such as {@code memory:tests}
      */
-    public MemoryStore(String name) {
+    MemoryStore(String name) {
         this.name = Checks.name("store name", name);
         this.registry = new Registry(name);
     }

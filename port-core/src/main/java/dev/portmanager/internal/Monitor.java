@@ -8,6 +8,7 @@ import dev.portmanager.HealthResult;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PortEvent;
+import dev.portmanager.PortManager;
 import dev.portmanager.PortMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +25,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The monitor behind {@link dev.portmanager.PortManager#monitor}: rounds on one daemon thread, and the findings of
+ * The monitor behind {@link PortManager#monitor}: rounds on one daemon thread, and the findings of
  * the last round, so that each change is reported once. Thread-safe: rounds are serialised.
  */
 final class Monitor implements PortMonitor {
-    private static final Logger LOG = LoggerFactory.getLogger(dev.portmanager.PortManager.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
-    private final DefaultPortManager pm;
     private final Duration interval;
+    private final PortManager pm;
+    private final LiveAllocations live;
+    private final LeaseChanges changes;
     private final Consumer<PortEvent> emit;
+    private final Consumer<Monitor> whenClosed;
     private final ScheduledExecutorService schedule;
     private final Set<String> zombies = new HashSet<>();
     private final Map<String, Long> conflicts = new HashMap<>();
@@ -41,10 +45,23 @@ final class Monitor implements PortMonitor {
     private final Set<String> unhealthy = new HashSet<>();
     private boolean closed;
 
-    Monitor(DefaultPortManager pm, String name, Duration interval, Consumer<PortEvent> emit) {
-        this.pm = pm;
+    /**
+     * Starts the rounds.
+     *
+     * @param pm         the manager whose audit a round runs
+     * @param live       the registry as the manager's judge sees it
+     * @param changes    records health checks
+     * @param events     the manager's listeners
+     * @param whenClosed told once the monitor is closed, so the manager forgets it
+     */
+    Monitor(String name, Duration interval, PortManager pm, LiveAllocations live, LeaseChanges changes, Events events,
+            Consumer<Monitor> whenClosed) {
         this.interval = interval;
-        this.emit = emit;
+        this.pm = pm;
+        this.live = live;
+        this.changes = changes;
+        this.emit = events::emit;
+        this.whenClosed = whenClosed;
         this.schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "portmanager-monitor-" + name);
             t.setDaemon(true);
@@ -92,7 +109,7 @@ final class Monitor implements PortMonitor {
             }
         }
         Set<String> unhealthyNow = checkHealth(now, zombieNow);
-        for (Allocation a : pm.liveOnHost()) {
+        for (Allocation a : live.onHost()) {
             if (a.healthStatus() == HealthStatus.NOT_RUNNING && zombieNow.add(a.id()) && zombies.add(a.id())) {
                 emit.accept(PortEvent.about(PortEvent.Type.ZOMBIE, now, a, "its health check finds nothing listening"));
             }
@@ -107,7 +124,7 @@ final class Monitor implements PortMonitor {
     /** Checks each live active allocation of the host; records changed statuses; returns the unhealthy ids. */
     private Set<String> checkHealth(Instant now, Set<String> zombieNow) {
         Set<String> unhealthyNow = new HashSet<>();
-        for (Allocation a : pm.liveOnHost()) {
+        for (Allocation a : live.onHost()) {
             if (a.status() != AllocationStatus.ACTIVE) {
                 continue;
             }
@@ -115,7 +132,7 @@ final class Monitor implements PortMonitor {
                     ? new HealthResult(HealthStatus.NOT_RUNNING, Duration.ZERO, "nothing listens on the port",
                     java.util.OptionalInt.empty())
                     : HealthCheck.of(a, CHECK_TIMEOUT);
-            pm.recordHealth(a, result, now);
+            changes.recordHealth(a, result, now);
             if (result.status() == HealthStatus.UNHEALTHY) {
                 unhealthyNow.add(a.id());
                 if (unhealthy.add(a.id())) {
@@ -130,7 +147,7 @@ final class Monitor implements PortMonitor {
         for (String id : new HashSet<>(before)) {
             if (!current.contains(id)) {
                 before.remove(id);
-                pm.liveById(id).ifPresent(a -> emit.accept(PortEvent.about(PortEvent.Type.RECOVERED, now, a, why)));
+                live.onHost(id).ifPresent(a -> emit.accept(PortEvent.about(PortEvent.Type.RECOVERED, now, a, why)));
             }
         }
     }
@@ -166,6 +183,6 @@ final class Monitor implements PortMonitor {
         synchronized (this) {
             closed = true;
         }
-        pm.forget(this);
+        whenClosed.accept(this);
     }
 }

@@ -21,11 +21,11 @@ import java.util.ServiceLoader;
  * Finds {@link StoreProvider}s with {@link ServiceLoader} on port-core's own class loader, and works out the default
  * store. A provider that fails to load is logged and skipped. Thread-safe.
  */
-public final class StoreProviders {
+final class StoreProviders {
     /** The environment variable holding a store URI that overrides the default store. */
-    public static final String STORE_ENV = "PORTMANAGER_STORE";
+    static final String STORE_ENV = "PORTMANAGER_STORE";
     /** Where Atlas keeps its registry, relative to a repository root. */
-    public static final Path ATLAS_LOCATION = Path.of("design", "worktrees", "ports.json");
+    static final Path ATLAS_LOCATION = Path.of("design", "worktrees", "ports.json");
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreProviders.class);
 
@@ -39,7 +39,7 @@ public final class StoreProviders {
      *                                  module to add
      * @throws IllegalStateException    if several providers support it
      */
-    public static PortStore open(String uri) {
+    static PortStore open(String uri) {
         List<StoreProvider> all = load();
         List<StoreProvider> matching = new ArrayList<>();
         for (StoreProvider p : all) {
@@ -68,7 +68,7 @@ public final class StoreProviders {
     }
 
     /** Whether some provider supports the URI. */
-    public static boolean supported(String uri) {
+    static boolean supported(String uri) {
         for (StoreProvider p : load()) {
             if (p.supports(uri)) {
                 return true;
@@ -88,7 +88,7 @@ public final class StoreProviders {
      * @param workingDir where the search starts
      * @param home       the user's home folder
      */
-    public static String defaultUri(Map<String, String> env, Path workingDir, Path home) {
+    static String defaultUri(Map<String, String> env, Path workingDir, Path home) {
         String fromEnv = env.get(STORE_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.strip();

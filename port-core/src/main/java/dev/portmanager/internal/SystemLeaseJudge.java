@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * thousands of times), while the next operation looks again, so a process that just died frees its ports at once.
  * A dead owner stays dead across operations, since a pid with its start time names one process forever. Thread-safe.
  */
-public final class SystemLeaseJudge implements LeaseJudge {
+final class SystemLeaseJudge implements LeaseJudge {
     private static final int MAX_DEAD = 10_000;
 
     private final Clock clock;
@@ -25,7 +25,7 @@ public final class SystemLeaseJudge implements LeaseJudge {
     private final Map<ProcessOwner, Boolean> seen = new HashMap<>();
 
     /** @param clock the manager's clock */
-    public SystemLeaseJudge(Clock clock) {
+    SystemLeaseJudge(Clock clock) {
         this(clock, ConcurrentHashMap.newKeySet());
     }
 
@@ -35,7 +35,7 @@ public final class SystemLeaseJudge implements LeaseJudge {
     }
 
     /** A judge for one store operation, sharing this one's clock and its knowledge of dead owners. */
-    public SystemLeaseJudge forOperation() {
+    SystemLeaseJudge forOperation() {
         return new SystemLeaseJudge(clock, dead);
     }
 

@@ -4,8 +4,7 @@
  * {@link java.util.ServiceLoader}, so {@code PortManager.builder().store("json:ports.json")} works), and
  * {@link dev.portmanager.spi.PortProbe}.
  *
- * <p>{@link dev.portmanager.spi.Registry} is the in-memory registry engine for stores that hold the whole registry in
- * memory (the memory store, the JSON file store); every store must pass {@code PortStoreContract} from port-core's
- * test-jar.
+ * <p>{@code dev.portmanager.spi.support} holds the shared allocation decision and the in-memory registry engine;
+ * every store must pass {@code PortStoreContract} from port-core's test-jar.
  */
 package dev.portmanager.spi;

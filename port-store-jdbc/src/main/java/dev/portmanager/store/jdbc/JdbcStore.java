@@ -15,7 +15,7 @@ import dev.portmanager.StoreCorruptedException;
 import dev.portmanager.StoreUnavailableException;
 import dev.portmanager.spi.Allocator;
 import dev.portmanager.spi.PortStore;
-import dev.portmanager.spi.Registry;
+import dev.portmanager.spi.support.Registry;
 import dev.portmanager.spi.StoreChange;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;

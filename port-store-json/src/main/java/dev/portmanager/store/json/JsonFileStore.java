@@ -216,7 +216,7 @@ public final class JsonFileStore implements PortStore {
         return "JsonFileStore{" + name + "}";
     }
 
-    private StoreChange change(java.util.function.Function<dev.portmanager.spi.Registry, StoreChange> op) {
+    private StoreChange change(java.util.function.Function<dev.portmanager.spi.support.Registry, StoreChange> op) {
         return file.write(r -> {
             StoreChange c = op.apply(r);
             return new RegistryFile.Outcome<>(c, !c.isEmpty(), c.history());

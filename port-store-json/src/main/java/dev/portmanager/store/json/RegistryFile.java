@@ -4,7 +4,7 @@ import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortRange;
 import dev.portmanager.StoreUnavailableException;
-import dev.portmanager.spi.Registry;
+import dev.portmanager.spi.support.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,8 +9,8 @@ import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortRange;
 import dev.portmanager.spi.Allocator;
 import dev.portmanager.spi.PortStore;
-import dev.portmanager.spi.Registry;
 import dev.portmanager.spi.StoreChange;
+import dev.portmanager.spi.support.Registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

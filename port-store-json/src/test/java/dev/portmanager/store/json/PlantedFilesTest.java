@@ -5,7 +5,6 @@ import dev.portmanager.AllocationRequest;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortManager;
 import dev.portmanager.StoreUnavailableException;
-import dev.portmanager.internal.StoreProviders;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -197,7 +196,7 @@ class PlantedFilesTest extends FileStoreFixture {
     void defaultRegistry_inTheHomeFolder_isCreatedOwnerOnly() throws IOException {
         Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX modes");
         Path home = Files.createDirectory(dir.resolve("home"));
-        String uri = StoreProviders.defaultUri(Map.of(), Files.createDirectory(dir.resolve("work")), home);
+        String uri = PortManager.defaultStoreUri(Map.of(), Files.createDirectory(dir.resolve("work")), home);
         assertEquals("json:" + home.resolve(".portmanager/ports.json"), uri);
         try (PortManager pm = PortManager.builder().store(uri).probe((p, q) -> true).build()) {
             pm.getOrAllocate("p", "api");
