@@ -74,7 +74,8 @@ final class BuildClaims {
      * @return every property of the request with its port, in the request's order
      * @throws MojoExecutionException if {@code <ports>} is empty, names a property twice or a blank one, the store
      *                                cannot be opened, or {@code <range>} names no range of the registry
-     * @throws MojoFailureException   if the range (or the whole port space) has no free port left
+     * @throws MojoFailureException   if the range (or the whole port space) has no free port left, or the registry
+     *                                fails to record the claims
      */
     Map<String, Integer> reserve(Request request, Log log) throws MojoExecutionException, MojoFailureException {
         checkProperties(request.properties());
@@ -216,6 +217,9 @@ final class BuildClaims {
                     + String.join(", ", properties) + " in the claim registry " + store + ": " + e.getMessage()
                     + ". Name a wider <range>, or leave <range> out to claim any free port; ports held by other "
                     + "builds are free again when they end", e);
+        } catch (PortManagerException | IllegalArgumentException e) {
+            throw new MojoFailureException("could not claim ports for " + String.join(", ", properties)
+                    + " in the claim registry <store>" + store + "</store>: " + e.getMessage(), e);
         }
     }
 

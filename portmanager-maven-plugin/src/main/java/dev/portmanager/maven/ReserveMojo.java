@@ -74,7 +74,7 @@ public class ReserveMojo extends AbstractMojo {
      *
      * @throws MojoExecutionException if {@code <ports>} is empty or names a property twice, {@code <range>} names no
      *                                range of the registry, or the registry cannot be opened
-     * @throws MojoFailureException   if the range has no free port left
+     * @throws MojoFailureException   if the range has no free port left, or the registry fails to record the claims
      */
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
