@@ -1,5 +1,6 @@
 package dev.portmanager.junit;
 
+import dev.portmanager.ClaimRegistry;
 import dev.portmanager.PortClaim;
 import dev.portmanager.PortManager;
 
@@ -26,7 +27,7 @@ import java.util.List;
  */
 public final class FreePorts {
     /** The system property that names the claim registry's store URI, such as {@code json:/tmp/claims.json}. */
-    public static final String STORE_PROPERTY = "portmanager.claims";
+    public static final String STORE_PROPERTY = ClaimRegistry.STORE_PROPERTY;
 
     private static PortManager registry;
 
@@ -81,19 +82,13 @@ public final class FreePorts {
 
     /**
      * The claim registry's store URI: {@value #STORE_PROPERTY} if set, else {@link #defaultFile()}, whose folder is
-     * made (or checked) here.
+     * made (or checked) here. The same as {@link ClaimRegistry#storeUri()}, which the Maven plugin uses too.
      *
      * @throws dev.portmanager.StoreUnavailableException if the default folder is not the user's alone or cannot be
      *                                                   made
      */
     public static String storeUri() {
-        String uri = System.getProperty(STORE_PROPERTY);
-        if (uri != null && !uri.isBlank()) {
-            return uri.strip();
-        }
-        Path file = defaultFile();
-        ClaimFolder.prepare(file.getParent());
-        return "json:" + file;
+        return ClaimRegistry.storeUri();
     }
 
     /**
@@ -102,7 +97,6 @@ public final class FreePorts {
      * Nothing is created or checked.
      */
     public static Path defaultFile() {
-        return ClaimFolder.locate(System.getenv(), System.getProperty("java.io.tmpdir"),
-                System.getProperty("user.name", "user")).resolve("claims.json");
+        return ClaimRegistry.defaultFile();
     }
 }

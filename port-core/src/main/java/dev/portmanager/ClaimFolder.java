@@ -1,6 +1,5 @@
-package dev.portmanager.junit;
+package dev.portmanager;
 
-import dev.portmanager.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,8 @@ import java.util.Set;
  * folder of the user's alone, else {@code <java.io.tmpdir>/portmanager-<user>}. A folder under the shared temporary
  * folder can be made first by another user, who would then choose the ranges, see the claims, or plant a link for
  * the lock file; so the folder is created {@code 0700}, and an existing one is used only if it is a real folder (not
- * a link), owned by this user and writable by no one else. Stateless and thread-safe.
+ * a link), owned by this user and writable by no one else. {@link ClaimRegistry} is its public face. Stateless and
+ * thread-safe.
  */
 final class ClaimFolder {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimFolder.class);
@@ -73,14 +73,14 @@ final class ClaimFolder {
             return folderWithoutPosix(folder);
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot create the claim folder " + folder + ": " + e
-                    + "; name a claim registry of your own with -D" + FreePorts.STORE_PROPERTY + "=json:<path>", e);
+                    + "; name a claim registry of your own with -D" + ClaimRegistry.STORE_PROPERTY + "=json:<path>", e);
         }
         Optional<String> problem = problem(folder);
         if (problem.isPresent()) {
             throw new StoreUnavailableException("the claim folder " + folder + " is not yours alone: " + problem.get()
                     + "; another user could choose your ports, see your claims or plant links in it. Remove it after "
                     + "checking what it holds (rm -r " + folder + "), or name a claim registry of your own with -D"
-                    + FreePorts.STORE_PROPERTY + "=json:<path>, or set XDG_RUNTIME_DIR to a folder of yours");
+                    + ClaimRegistry.STORE_PROPERTY + "=json:<path>, or set XDG_RUNTIME_DIR to a folder of yours");
         }
         try {
             Files.setPosixFilePermissions(folder, OWNER_ONLY);

@@ -1,4 +1,4 @@
-package dev.portmanager.junit;
+package dev.portmanager.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Shell commands run as another real user ({@code nobody}, uid 65534) through {@code setpriv}; needs root. */
-final class AnotherUser {
+public final class AnotherUser {
     private AnotherUser() {
     }
 
     /** Skips the calling test unless this JVM runs as root on Linux with setpriv installed. */
-    static void assumeAvailable() throws IOException {
+    public static void assumeAvailable() throws IOException {
         Path status = Path.of("/proc/self/status");
         boolean root = Files.isReadable(status) && Files.readAllLines(status).stream()
                 .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
@@ -25,7 +25,7 @@ final class AnotherUser {
     }
 
     /** Runs {@code sh -c script} as uid and gid 65534 with no other groups. @throws AssertionError if it fails */
-    static void sh(String script) throws IOException, InterruptedException {
+    public static void sh(String script) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "/bin/sh", "-c", script).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
