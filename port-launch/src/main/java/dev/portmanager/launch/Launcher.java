@@ -402,9 +402,8 @@ public final class Launcher {
         Path log = logFile(def.project(), def.service());
         Process p;
         try {
-            Files.createDirectories(log.getParent());
-            Files.writeString(log, "=== " + Instant.now() + " starting " + String.join(" ", argv) + " on port " + port
-                    + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            LogFiles.append(log, "=== " + Instant.now() + " starting " + String.join(" ", argv) + " on port " + port
+                    + "\n");
             p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new LaunchFailure("cannot start '" + argv.get(0) + "': " + e.getMessage() + " (log: " + log + ")", 0);

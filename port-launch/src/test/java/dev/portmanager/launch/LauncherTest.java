@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class LauncherTest {
     void setUp() {
         first = FreeSpan.find(8);
         pm = PortManager.builder().store("json:" + dir.resolve("ports.json")).probe(SystemProbe.create())
-                .range("dev", first, first + 7).build();
+                .range("dev", first, first + 7).defaultRange("dev").build();
         launcher = launcher(Launcher.builder(pm));
         marker = dir.resolve("marker.txt");
     }
@@ -162,6 +163,28 @@ class LauncherTest {
         assertTrue(launcher.status("shop").stream().noneMatch(ServiceStatus::running));
         assertEquals(List.of("web NOT_RUNNING", "api NOT_RUNNING", "db NOT_RUNNING"),
                 outcomes(launcher.down("shop", List.of())));
+    }
+
+    @Test
+    void logs_areTheUsersAlone_andAPlantedLinkIsNeverWrittenThrough() throws Exception {
+        launcher.define(service("db", "").build());
+        assertTrue(launcher.up("shop", List.of()).ok());
+        Path log = launcher.logFile("shop", "db");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        launcher.down("shop", List.of());
+
+        Path victim = Files.writeString(dir.resolve("bashrc"), "export PATH=/usr/bin\n");
+        Path planted = launcher.logFile("shop", "api");
+        Files.createSymbolicLink(planted, victim);
+        launcher.define(service("api", "").build());
+        LaunchReport up = launcher.up("shop", List.of("api"));
+
+        assertEquals(List.of("api FAILED"), outcomes(up));
+        assertTrue(up.services().get(0).detail().contains(planted + " is a symbolic link, which the launcher never "
+                + "writes through"), up.services().get(0).detail());
+        assertEquals("export PATH=/usr/bin\n", Files.readString(victim), "the link's target is untouched");
+        assertFalse(marks().contains("api launched"), "nothing started");
     }
 
     @Test
