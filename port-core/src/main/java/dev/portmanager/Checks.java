@@ -2,6 +2,7 @@ package dev.portmanager;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The rules every module applies to names, text, ports and hosts: the value types check with them, and so do stores
@@ -14,6 +15,9 @@ public final class Checks {
     public static final int MAX_NAME_LENGTH = 255;
     /** Longest description accepted. */
     public static final int MAX_TEXT_LENGTH = 4096;
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*):[^/@]*@");
 
     private Checks() {
     }
@@ -144,6 +148,18 @@ public final class Checks {
             return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
         }
         return s / 86400 + " d" + (s % 86400 / 3600 == 0 ? "" : " " + s % 86400 / 3600 + " h");
+    }
+
+    /**
+     * A store URI (or any text holding one, such as a driver's message) as it may be shown: the value of every
+     * {@code password=} parameter and the password of {@code //user:password@host} replaced by {@code ***}.
+     * The one masking rule of every face (CLI, server, Spring Boot, logs). Stateless.
+     *
+     * @throws NullPointerException if the text is null
+     */
+    public static String maskSecrets(String text) {
+        String masked = PASSWORD_PARAMETER.matcher(text).replaceAll("$1***");
+        return USER_INFO.matcher(masked).replaceAll("//$1:***@");
     }
 
     /** Quotes a value for a message: control characters escaped, long values cut to 40 characters. */

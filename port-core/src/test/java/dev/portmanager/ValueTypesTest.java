@@ -131,4 +131,14 @@ class ValueTypesTest {
         assertEquals("3 d 4 h", Checks.describe(Duration.ofHours(76)));
         assertEquals("-2 s", Checks.describe(Duration.ofSeconds(-2)));
     }
+
+    @Test
+    void maskSecrets_hidesPasswordsInParametersAndUserInfo_andLeavesTheRest() {
+        assertEquals("jdbc:postgresql://db/ports?user=app&password=***&ssl=true",
+                Checks.maskSecrets("jdbc:postgresql://db/ports?user=app&password=s3cret&ssl=true"));
+        assertEquals("jdbc:postgresql://app:***@db/ports", Checks.maskSecrets("jdbc:postgresql://app:s3cret@db/ports"));
+        assertEquals("No suitable driver found for jdbc:h2:file:/x;USER=a;PASSWORD=***",
+                Checks.maskSecrets("No suitable driver found for jdbc:h2:file:/x;USER=a;PASSWORD=hunter2"));
+        assertEquals("json:/home/ana/.portmanager/ports.json", Checks.maskSecrets("json:/home/ana/.portmanager/ports.json"));
+    }
 }

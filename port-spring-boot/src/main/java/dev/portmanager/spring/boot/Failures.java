@@ -70,10 +70,10 @@ final class Failures {
 
     /** The registry could not be opened. */
     static PortAssignmentException store(RuntimeException e, String uri, String property) {
-        String which = uri != null ? "the registry " + StoreUris.mask(uri) + " (" + STORE + ")"
+        String which = uri != null ? "the registry " + Checks.maskSecrets(uri) + " (" + STORE + ")"
                 : "the default registry (" + STORE + " is not set)";
         return new PortAssignmentException("Port Manager could not open " + which + " to set " + property + ": "
-                + StoreUris.mask(String.valueOf(e.getMessage())), storeAction(), STORE, e);
+                + Checks.maskSecrets(String.valueOf(e.getMessage())), storeAction(), STORE, e);
     }
 
     private static String storeAction() {
@@ -91,7 +91,7 @@ final class Failures {
         String property = new ArrayList<>(wanted.keySet()).get(index);
         String service = wanted.get(property);
         String what = property + " (" + project + "/" + service + ") from the registry " + store;
-        String message = StoreUris.mask(String.valueOf(e.getMessage()));
+        String message = Checks.maskSecrets(String.valueOf(e.getMessage()));
         if (e instanceof StoreUnavailableException || e instanceof StoreCorruptedException) {
             return new PortAssignmentException("Port Manager could not take " + what + ": " + message,
                     storeAction(), STORE, e);

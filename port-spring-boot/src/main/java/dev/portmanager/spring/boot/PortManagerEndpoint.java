@@ -1,11 +1,12 @@
 package dev.portmanager.spring.boot;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portmanager.Allocation;
 import dev.portmanager.PortManager;
+import dev.portmanager.wire.RegistryJson;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +15,13 @@ import java.util.Optional;
 
 /**
  * The Actuator endpoint {@code portmanager}: this application's allocations as the registry holds them now, one per
- * port property. Keys are snake_case as in {@code ports.json} and {@code portman --json}. Expose it over HTTP with
- * {@code management.endpoints.web.exposure.include=health,portmanager}. Thread-safe.
+ * port property. Each allocation is in the one JSON form of every face: {@code portman show --json}'s. Expose it
+ * over HTTP with {@code management.endpoints.web.exposure.include=health,portmanager}. Thread-safe.
  */
 @Endpoint(id = "portmanager")
 public final class PortManagerEndpoint {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RegistryPorts ports;
 
     /**
@@ -55,22 +58,9 @@ public final class PortManagerEndpoint {
         return body;
     }
 
+    /** The allocation in the one JSON form every face answers with ({@code portman show --json}'s). */
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> view(Allocation a) {
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("port", a.port());
-        n.put("protocol", a.protocol().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("host", a.host());
-        n.put("range", a.range().orElse(null));
-        n.put("environment", a.environment());
-        n.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("description", a.description());
-        n.put("allocated_at", a.allocatedAt().toString());
-        n.put("allocated_by", a.allocatedBy());
-        n.put("expires_at", a.expiresAt().map(Instant::toString).orElse(null));
-        n.put("process_id", a.processId().isPresent() ? a.processId().getAsLong() : null);
-        n.put("health_endpoint", a.healthEndpoint().map(Object::toString).orElse(null));
-        n.put("health_status", a.healthStatus().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("metadata", a.metadata());
-        return n;
+        return JSON.convertValue(RegistryJson.allocation(a), Map.class);
     }
 }

@@ -2,6 +2,7 @@ package dev.portmanager.spring.boot;
 
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationRequest;
+import dev.portmanager.Checks;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortManagerBuilder;
 import dev.portmanager.PortRange;
@@ -96,7 +97,7 @@ public final class PortManagerEnvironmentPostProcessor implements EnvironmentPos
         String project = Failures.project(settings, environment.getProperty("spring.application.name"));
         Failures.checkNames(settings, wanted);
         PortManager pm = open(settings, wanted.keySet().iterator().next());
-        String store = StoreUris.mask(pm.storeName());
+        String store = Checks.maskSecrets(pm.storeName());
         List<PortAssignment> assignments = new ArrayList<>();
         try {
             Map<String, PortRange> ranges = settings.getRange() != null ? Map.of() : ranges(pm);

@@ -38,12 +38,4 @@ class ConfigurationMetadataTest {
         List<String> hinted = metadata.get("hints").findValuesAsText("name");
         assertEquals(List.of("portmanager.ports.keys", "portmanager.store"), hinted);
     }
-
-    @Test
-    void mask_hidesPasswordsInParametersAndUserInfo() {
-        assertEquals("jdbc:postgresql://db/ports?user=app&password=***&ssl=true",
-                StoreUris.mask("jdbc:postgresql://db/ports?user=app&password=s3cret&ssl=true"));
-        assertEquals("jdbc:postgresql://app:***@db/ports", StoreUris.mask("jdbc:postgresql://app:s3cret@db/ports"));
-        assertEquals("json:/home/ana/.portmanager/ports.json", StoreUris.mask("json:/home/ana/.portmanager/ports.json"));
-    }
 }

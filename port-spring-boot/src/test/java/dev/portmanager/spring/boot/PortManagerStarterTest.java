@@ -231,6 +231,24 @@ class PortManagerStarterTest {
         }
     }
 
+    @Test
+    void metrics_withMicrometerPresent_theRegistrysMetersAreBound() throws Exception {
+        TestRegistry registry = TestRegistry.create(tmp, 5);
+        try (ConfigurableApplicationContext app = TestApp.start(registry.args("shop",
+                "--management.endpoints.web.exposure.include=metrics"))) {
+            int port = port(app);
+            assertEquals(5.0, meter(port, "portmanager.range.capacity?tag=range:" + TestRegistry.RANGE));
+            assertEquals(1.0, meter(port, "portmanager.range.allocated?tag=range:" + TestRegistry.RANGE),
+                    "this application's port");
+            assertEquals(1.0, meter(port, "portmanager.allocations?tag=status:active"));
+        }
+    }
+
+    private static double meter(int port, String nameAndTag) throws Exception {
+        String body = TestRegistry.get(port, "/actuator/metrics/" + nameAndTag).body();
+        return new ObjectMapper().readTree(body).get("measurements").get(0).get("value").asDouble();
+    }
+
     static int port(ConfigurableApplicationContext app) {
         return app.getEnvironment().getProperty("local.server.port", Integer.class);
     }
