@@ -50,7 +50,7 @@ final class Guard {
             throw new Refusal(415, "unsupported_media_type", "this route reads JSON: send the body with "
                     + "Content-Type: application/json (got " + (type == null ? "none" : type) + ")");
         }
-        if (roles.contains(Api.Access.YAML) && !YAML_TYPES.contains(type)) {
+        if (roles.contains(Api.Access.YAML) && (type == null || !YAML_TYPES.contains(type))) {
             throw new Refusal(415, "unsupported_media_type", "this route reads a docker-compose file: send it "
                     + "with Content-Type: application/yaml (got " + (type == null ? "none" : type) + ")");
         }

@@ -78,9 +78,10 @@ class EventsTest {
         AtomicInteger calls = new AtomicInteger();
         HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hook.createContext("/hook", exchange -> {
+            int call = calls.incrementAndGet();
             posts.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(calls.incrementAndGet() == 1 ? 500 : 204, -1);
+            exchange.sendResponseHeaders(call == 1 ? 500 : 204, -1);
             exchange.close();
         });
         hook.start();

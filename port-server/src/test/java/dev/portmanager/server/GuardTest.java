@@ -111,6 +111,17 @@ class GuardTest {
     }
 
     @Test
+    void theComposeRoute_withNoContentType_answers415NotAServerError() {
+        TestServer.Response r = t.send(HttpRequest.newBuilder(t.uri("/validate/compose"))
+                .header("Authorization", "Bearer " + TestServer.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("services: {}")));
+
+        assertEquals(415, r.status());
+        assertEquals("unsupported_media_type: this route reads a docker-compose file: send it with Content-Type: "
+                + "application/yaml (got none)", r.error());
+    }
+
+    @Test
     void aBodyOverTheLimit_answers413() {
         String big = "{\"project\": \"p\", \"service\": \"s\", \"description\": \"" + "x".repeat(5000) + "\"}";
 

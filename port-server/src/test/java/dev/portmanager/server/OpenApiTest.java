@@ -78,6 +78,8 @@ class OpenApiTest {
                 TestServer.Response anonymous = t.send(HttpRequest.newBuilder(t.uri(path)).method(method,
                         HttpRequest.BodyPublishers.noBody()));
                 assertEquals(write, anonymous.status() == 401, route + " without a token: " + anonymous.status());
+                assertTrue(anonymous.status() < 500, route + " without a token or a body type answered "
+                        + anonymous.status() + " " + anonymous.body());
             }
         }
     }
