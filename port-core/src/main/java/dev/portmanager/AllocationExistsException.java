@@ -12,10 +12,21 @@ public class AllocationExistsException extends PortManagerException {
 
     /** @param existing the live allocation the service holds */
     public AllocationExistsException(Allocation existing) {
-        super(existing.project() + "/" + existing.service() + " already holds " + existing.port() + "/"
-                + existing.protocol() + " on " + existing.host() + " (environment " + existing.environment()
-                + "); use getOrAllocate to reuse it, reassign to move it, or release it first");
+        super(problem(existing) + "; use getOrAllocate to reuse it, reassign to move it, or release it first");
         this.existing = existing;
+    }
+
+    /**
+     * What is wrong, without the advice (which each face gives in its own words): {@code consilio/api already holds
+     * 3000/TCP on localhost (environment default)}. Thread-safe.
+     */
+    public String problem() {
+        return problem(existing);
+    }
+
+    private static String problem(Allocation a) {
+        return a.project() + "/" + a.service() + " already holds " + a.port() + "/" + a.protocol() + " on " + a.host()
+                + " (environment " + a.environment() + ")";
     }
 
     /** The live allocation the service holds. */

@@ -60,7 +60,7 @@ final class ToolCalls {
     }
 
     static McpSchema.CallToolResult failure(String tool, Exception e) {
-        ObjectNode error = ErrorJson.error(e);
+        ObjectNode error = ErrorJson.error(e, ToolRemedies.WORDS);
         if (e instanceof PortManagerException || e instanceof IllegalArgumentException
                 || e instanceof IllegalStateException) {
             LOG.debug("{} refused: {}", tool, e.getMessage());

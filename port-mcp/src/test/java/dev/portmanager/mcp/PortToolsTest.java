@@ -112,7 +112,8 @@ class PortToolsTest {
                 error(call("get-port", "projectName", "p", "serviceName", "s", "protocol", "tcp6"),
                         "invalid_argument"));
         assertEquals("no range named 'nope' in memory: (ranges: mcp " + first + "-" + last + ", tiny " + last + "-"
-                + last + "); define it with defineRange(PortRange.of(\"nope\", start, end)) or name another",
+                + last + "); give serviceType a range the registry has (port-summary lists them), or have it defined: "
+                + "portman define-range nope START END",
                 error(call("get-port", "projectName", "p", "serviceName", "s", "serviceType", "nope"),
                         "invalid_argument"));
         assertEquals("get-port takes no argument 'port'; it takes projectName, serviceName, serviceType, "
@@ -123,8 +124,8 @@ class PortToolsTest {
     @Test
     void allocatePort_whenTheServiceHoldsAPort_isAToolErrorSayingWhichAndWhatToDo() {
         call("get-port", "projectName", "consilio", "serviceName", "api");
-        assertEquals("consilio/api already holds " + first + "/TCP on localhost (environment default); use "
-                + "getOrAllocate to reuse it, reassign to move it, or release it first",
+        assertEquals("consilio/api already holds " + first + "/TCP on localhost (environment default); get-port "
+                + "returns it, release-port frees it",
                 error(call("allocate-port", "projectName", "consilio", "serviceName", "api"), "allocation_exists"));
     }
 

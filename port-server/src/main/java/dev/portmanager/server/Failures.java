@@ -59,7 +59,7 @@ final class Failures {
         LOG.debug("[portserver] {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
         ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status);
-        Api.json(ctx, ErrorJson.error(e));
+        Api.json(ctx, ErrorJson.error(e, HttpRemedies.WORDS));
     }
 
     /** A request no route matched, or a method the path does not take. */

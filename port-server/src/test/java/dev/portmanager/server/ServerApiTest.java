@@ -2,9 +2,7 @@ package dev.portmanager.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portmanager.AllocationQuery;
-import dev.portmanager.AllocationRequest;
 import dev.portmanager.AllocationStatus;
-import dev.portmanager.PortManagerException;
 import dev.portmanager.PortRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,11 +44,6 @@ class ServerApiTest {
         return "{\"project\": \"" + project + "\", \"service\": \"" + service + "\", \"range\": \"srv\"}";
     }
 
-    /** The message the manager itself gives for the same failure, so the server's body is compared exactly. */
-    private static String messageOf(Runnable call) {
-        return assertThrows(PortManagerException.class, call::run).getMessage();
-    }
-
     @Test
     void getOrAllocate_whenCalledTwice_answersTheSamePortBothTimes() {
         TestServer.Response first = t.post("/get-or-allocate", request("shop", "web"));
@@ -68,14 +61,26 @@ class ServerApiTest {
     }
 
     @Test
-    void allocate_whenTheServiceHoldsAPort_answers409WithTheManagersMessage() {
+    void allocate_whenTheServiceHoldsAPort_answers409SayingWhichAndWhatToDoInRoutes() {
         TestServer.Response created = t.post("/allocate", request("shop", "api"));
         TestServer.Response again = t.post("/allocate", request("shop", "api"));
 
         assertEquals(201, created.status(), created.body());
         assertEquals(409, again.status());
-        String expected = messageOf(() -> t.pm.allocate(AllocationRequest.builder("shop", "api").range("srv").build()));
-        assertEquals("allocation_exists: " + expected, again.error());
+        assertEquals("allocation_exists: shop/api already holds " + created.json().get("port").asInt() + "/TCP on "
+                + "localhost (environment default); POST /get-or-allocate returns it, DELETE "
+                + "/services/{project}/{service} frees it", again.error());
+    }
+
+    @Test
+    void allocate_fromARangeThatDoesNotExist_answers400NamingTheRouteThatDefinesIt() {
+        TestServer.Response r = t.post("/allocate", "{\"project\": \"shop\", \"service\": \"api\", \"range\": "
+                + "\"nope\"}");
+
+        assertEquals(400, r.status());
+        assertTrue(r.error().startsWith("invalid_argument: no range named 'nope' in "), r.error());
+        assertTrue(r.error().endsWith("; define it with POST /ranges {\"name\": \"nope\", \"start\": ..., \"end\": "
+                + "...}, or name another (GET /ranges lists them)"), r.error());
     }
 
     @Test

@@ -54,6 +54,16 @@ public final class ErrorJson {
     }
 
     /**
+     * The failure as {@code {"error": kind(failure), "message": ...}}, the message in the face's words
+     * ({@link Remedies#message}).
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static ObjectNode error(Throwable failure, Remedies remedies) {
+        return error(kind(failure), remedies.message(failure));
+    }
+
+    /**
      * The kind of a failure, as listed in the class comment.
      *
      * @throws NullPointerException if the failure is null
