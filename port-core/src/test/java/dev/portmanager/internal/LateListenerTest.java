@@ -73,8 +73,15 @@ class LateListenerTest {
     }
 
     @Test
-    void lastAudit_afterARound_isThatRoundsAudit() {
+    void lastAudit_afterARound_isThatRoundsAudit() throws InterruptedException {
         try (PortMonitor monitor = pm.monitor(Duration.ofDays(1))) {
+            // The schedule's first round starts at once on the monitor's thread; wait for it, so that the round
+            // below is the last one and not raced by it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (monitor.lastAudit().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(monitor.lastAudit().isPresent(), "the schedule's first round did not complete within 10 s");
             pm.allocate(request("down"));
 
             AuditReport round = monitor.runOnce();
