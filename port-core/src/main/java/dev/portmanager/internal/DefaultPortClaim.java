@@ -15,19 +15,33 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** A claim made by {@link DefaultPortManager}: its allocation, and the sockets that hold the port. Thread-safe. */
-final class DefaultPortClaim implements PortClaim {
+/**
+ * A claim made by {@link DefaultPortManager} or by the claim registry's locks: its allocation, the sockets that hold the
+ * port, and what gives the claim back. Not API. Thread-safe.
+ */
+public final class DefaultPortClaim implements PortClaim {
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
 
-    private final PortManager manager;
     private final Allocation allocation;
+    private final Runnable release;
     private final List<Closeable> held = new ArrayList<>(2);
     private boolean closed;
 
-    DefaultPortClaim(PortManager manager, Allocation allocation) {
-        this.manager = manager;
+    private DefaultPortClaim(Allocation allocation, Runnable release) {
         this.allocation = allocation;
+        this.release = release;
+    }
+
+    /**
+     * A claim of the allocation's port that {@code release} gives back on {@link #close()}, once.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static PortClaim of(Allocation allocation, Runnable release) {
+        return new DefaultPortClaim(Objects.requireNonNull(allocation, "allocation == null"),
+                Objects.requireNonNull(release, "release == null"));
     }
 
     @Override
@@ -95,7 +109,7 @@ final class DefaultPortClaim implements PortClaim {
         closed = true;
         handOff();
         try {
-            manager.release(allocation);
+            release.run();
         } catch (RuntimeException e) {
             LOG.warn("could not release the claim of port {} ({}); it is freed anyway when this JVM exits", port(),
                     e.getMessage());

@@ -50,7 +50,7 @@ final class DefaultPortManager implements PortManager {
     /** The project claims are recorded under. */
     static final String CLAIM_PROJECT = "claims";
     private static final AtomicLong CLAIMS = new AtomicLong();
-    private static final String JVM_NAME = jvmName();
+    private static final String JVM_NAME = LocalMachine.jvmName();
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
 
     private final String name;
@@ -302,7 +302,7 @@ final class DefaultPortManager implements PortManager {
         }
         List<PortClaim> claims = new ArrayList<>();
         for (Allocation a : allocateAll(requests)) {
-            claims.add(new DefaultPortClaim(this, a));
+            claims.add(DefaultPortClaim.of(a, () -> release(a)));
         }
         return claims;
     }
@@ -313,7 +313,8 @@ final class DefaultPortManager implements PortManager {
         Objects.requireNonNull(request, "request == null");
         AllocationRequest owned = request.owner().isPresent() ? request
                 : request.toBuilder().ownedByCurrentProcess().build();
-        return new DefaultPortClaim(this, allocate(owned));
+        Allocation a = allocate(owned);
+        return DefaultPortClaim.of(a, () -> release(a));
     }
 
     @Override
@@ -457,14 +458,6 @@ final class DefaultPortManager implements PortManager {
                 .owner(me).searchOrder(SearchOrder.SPREAD).description("claimed by " + JVM_NAME);
     }
 
-    /** {@code org.example.Main (pid 4242)}, cheaply: no process-info lookup at start-up. */
-    private static String jvmName() {
-        String command = System.getProperty("sun.java.command", "").strip();
-        int space = command.indexOf(' ');
-        String main = space > 0 ? command.substring(0, space) : command;
-        long pid = ProcessHandle.current().pid();
-        return main.isEmpty() ? "pid " + pid : main + " (pid " + pid + ")";
-    }
 
     private static void checkTtl(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl == null");

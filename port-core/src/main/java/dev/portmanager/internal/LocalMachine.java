@@ -64,6 +64,15 @@ public final class LocalMachine {
         return (user.isBlank() ? "unknown" : user) + "@" + NAME;
     }
 
+    /** {@code org.example.Main (pid 4242)}, cheaply: no process-info lookup. Never throws; thread-safe. */
+    public static String jvmName() {
+        String command = System.getProperty("sun.java.command", "").strip();
+        int space = command.indexOf(' ');
+        String main = space > 0 ? command.substring(0, space) : command;
+        long pid = ProcessHandle.current().pid();
+        return main.isEmpty() ? "pid " + pid : main + " (pid " + pid + ")";
+    }
+
     /** The owner naming this JVM. */
     public static ProcessOwner currentOwner() {
         ProcessOwner owner = current;

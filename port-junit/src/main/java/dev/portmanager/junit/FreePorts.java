@@ -1,5 +1,6 @@
 package dev.portmanager.junit;
 
+import dev.portmanager.Allocation;
 import dev.portmanager.ClaimRegistry;
 import dev.portmanager.PortClaim;
 import dev.portmanager.PortManager;
@@ -23,7 +24,9 @@ import java.util.List;
  * {@code XDG_RUNTIME_DIR} names a folder of the user's alone (systemd sessions), else
  * {@code <java.io.tmpdir>/portmanager-<user>}. The folder is made {@code 0700}; one that another user made first, a
  * link, or one others can write in is refused. The system property {@value #STORE_PROPERTY} names another store URI.
- * Ports come from outside the OS ephemeral range, searched from a random point. Thread-safe.
+ * Ports come from outside the OS ephemeral range, searched from a random point. A claim is a kernel lock the JVM holds
+ * on byte N of {@code claims.json.locks} for port N, after a bind check: no shared file is rewritten, so a claim costs
+ * about a few binds, however many JVMs claim at once (see {@link ClaimRegistry}). Thread-safe.
  */
 public final class FreePorts {
     /** The system property that names the claim registry's store URI, such as {@code json:/tmp/claims.json}. */
@@ -41,7 +44,7 @@ public final class FreePorts {
      * @throws dev.portmanager.StoreUnavailableException if the claim registry cannot be written
      */
     public static PortClaim claim() {
-        return registry().claim();
+        return ClaimRegistry.open().claim();
     }
 
     /**
@@ -51,7 +54,7 @@ public final class FreePorts {
      * @throws dev.portmanager.NoFreePortException if fewer ports are free
      */
     public static List<PortClaim> claim(int count) {
-        return registry().claim(count);
+        return ClaimRegistry.open().claim(count);
     }
 
     /**
@@ -62,22 +65,28 @@ public final class FreePorts {
      * @throws dev.portmanager.NoFreePortException if the range is full
      */
     public static PortClaim claim(String range) {
-        return registry().claim(range);
+        return ClaimRegistry.open().claim(range);
     }
 
     /**
-     * The claim registry's manager, built on first use (which also clears the claims of JVMs that are gone). Shared
-     * by the whole JVM; never close it.
+     * The claim registry's manager, built on first use (which also clears the store's claims of JVMs that are gone):
+     * its ranges, and on a store other than a JSON file its claims. Shared by the whole JVM; never close it. The claims
+     * of a JSON registry are kernel locks, listed by {@link #claims()}.
      *
      * @throws dev.portmanager.StoreUnavailableException if the claim folder is not the user's alone (another user's,
      *                                                   a link, or writable by others) or cannot be made
      */
-    public static synchronized PortManager registry() {
-        if (registry == null) {
-            registry = PortManager.builder().name("free-ports").store(storeUri()).build();
-            registry.reclaimLapsed();
-        }
-        return registry;
+    public static PortManager registry() {
+        return ClaimRegistry.open().manager();
+    }
+
+    /**
+     * The claims every JVM holds now on the claim registry, by port.
+     *
+     * @throws dev.portmanager.StoreUnavailableException if the claims cannot be read
+     */
+    public static List<Allocation> claims() {
+        return ClaimRegistry.open().claims();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.portmanager.junit;
 
+import dev.portmanager.Allocation;
 import dev.portmanager.junit.samples.FieldSample;
 import dev.portmanager.junit.samples.MisuseSample;
 import dev.portmanager.junit.samples.ParameterSample;
@@ -36,9 +37,9 @@ class FreePortExtensionTest {
 
     private static void assertAllReleased() {
         List<Integer> stillClaimed = new ArrayList<>();
-        for (int port : Seen.PORTS) {
-            if (FreePorts.registry().find(port).isPresent()) {
-                stillClaimed.add(port);
+        for (Allocation a : FreePorts.claims()) {
+            if (Seen.PORTS.contains(a.port())) {
+                stillClaimed.add(a.port());
             }
         }
         assertEquals(List.of(), stillClaimed, "claims left after the samples ran");

@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * {@code -T 4} build run their mojos at once on threads of one JVM, and a module's {@code reserve} and {@code release}
  * run as separate mojo instances. Every claim is owned by this JVM (its pid, start time and machine), so it holds for
  * the whole build and lapses when the JVM ends, even by {@code kill -9}; {@link #release} frees a module's claims
- * earlier. One manager per store URI, opened on first use and never closed (it lives as long as the claims it made).
+ * earlier. Each claimed port is also locked in the registry's claim lock file ({@link ClaimRegistry#lock}), so that no
+ * test's {@code FreePorts} claim, in any JVM, is handed it meanwhile; a port a test's claim holds is given up for
+ * another. One manager per store URI, opened on first use and never closed (it lives as long as the claims it made).
  *
  * <p>Thread-safe: a module's claims change under that module's lock; stores keep claims distinct across threads and
  * processes.
@@ -44,13 +46,15 @@ final class BuildClaims {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final ConcurrentMap<String, PortManager> registries = new ConcurrentHashMap<>();
+    /** How many other ports a property is given when the ports the registry hands it are held by claims. */
+    private static final int LOCK_TRIES = 16;
+
     private final ConcurrentMap<String, Map<String, Held>> modules = new ConcurrentHashMap<>();
     /** The ids of every allocation a module holds: one module's, never two modules' at once. */
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
 
-    /** A claim of this JVM: the property it serves, the registry it lives in, its allocation. */
-    private record Held(String property, PortManager registry, Allocation allocation) {
+    /** A claim of this JVM: the property it serves, the registry it lives in, its allocation (whose port is locked). */
+    private record Held(String property, ClaimRegistry registry, Allocation allocation) {
     }
 
     /**
@@ -80,7 +84,8 @@ final class BuildClaims {
     Map<String, Integer> reserve(Request request, Log log) throws MojoExecutionException, MojoFailureException {
         checkProperties(request.properties());
         String store = storeUri(request.store());
-        PortManager registry = registry(store);
+        ClaimRegistry claims = registry(store);
+        PortManager registry = claims.manager();
         if (request.range() != null) {
             checkRange(registry, request.range(), store);
         }
@@ -95,9 +100,10 @@ final class BuildClaims {
                 }
             }
             if (!missing.isEmpty()) {
-                List<Allocation> got = claim(registry, request, missing, store, log);
+                List<Allocation> got = locked(claims, request, missing, claim(registry, request, missing, store, log),
+                        store);
                 for (int i = 0; i < missing.size(); i++) {
-                    held.put(missing.get(i), new Held(missing.get(i), registry, got.get(i)));
+                    held.put(missing.get(i), new Held(missing.get(i), claims, got.get(i)));
                     taken.add(got.get(i).id());
                 }
             }
@@ -121,11 +127,12 @@ final class BuildClaims {
         synchronized (held) {
             for (Held h : held.values()) {
                 try {
-                    h.registry().release(h.allocation());
+                    h.registry().manager().release(h.allocation());
                 } catch (PortManagerException e) {
                     log.warn("could not release port " + h.allocation().port() + " of " + h.property() + " ("
                             + e.getMessage() + "); it is free again when this build ends anyway");
                 }
+                h.registry().unlock(h.allocation().port());
                 taken.remove(h.allocation().id());
                 released.put(h.property(), h.allocation().port());
             }
@@ -165,13 +172,9 @@ final class BuildClaims {
         }
     }
 
-    private PortManager registry(String store) throws MojoExecutionException {
+    private static ClaimRegistry registry(String store) throws MojoExecutionException {
         try {
-            return registries.computeIfAbsent(store, uri -> {
-                PortManager pm = PortManager.builder().name("maven").store(uri).build();
-                pm.reclaimLapsed();
-                return pm;
-            });
+            return ClaimRegistry.open(store);
         } catch (PortManagerException | IllegalArgumentException e) {
             throw new MojoExecutionException("the claim registry <store>" + store + "</store> cannot be opened: "
                     + e.getMessage() + "; leave <store> out for the registry JUnit's @FreePort uses, or name one "
@@ -220,6 +223,51 @@ final class BuildClaims {
         } catch (PortManagerException | IllegalArgumentException e) {
             throw new MojoFailureException("could not claim ports for " + String.join(", ", properties)
                     + " in the claim registry <store>" + store + "</store>: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The allocations with their ports locked as claims of the registry, so that no {@code FreePorts} claimant (of any
+     * JVM) is handed them while this build holds them: an allocation whose port a claim holds is released and the
+     * property given another port, at most {@link #LOCK_TRIES} times. All or none: on failure every allocation is
+     * released and every lock given back.
+     */
+    private List<Allocation> locked(ClaimRegistry claims, Request request, List<String> properties,
+                                    List<Allocation> got, String store) throws MojoFailureException {
+        PortManager registry = claims.manager();
+        List<Allocation> result = new ArrayList<>(got);
+        int locked = 0;
+        try {
+            for (; locked < result.size(); locked++) {
+                int tries = 0;
+                while (!claims.lock(result.get(locked).port())) {
+                    Allocation held = result.get(locked);
+                    taken.remove(held.id());
+                    registry.release(held);
+                    if (++tries > LOCK_TRIES) {
+                        throw new MojoFailureException("could not claim a port for " + properties.get(locked)
+                                + " in the claim registry " + store + ": " + LOCK_TRIES + " ports in a row were held "
+                                + "by tests' claims (FreePorts); name a wider <range>, or leave <range> out");
+                    }
+                    result.set(locked, registry.allocateAll(List.of(claimRequest(request, properties.get(locked))))
+                            .get(0));
+                    taken.add(result.get(locked).id());
+                }
+            }
+            return result;
+        } catch (MojoFailureException | RuntimeException e) {
+            for (int i = 0; i < result.size(); i++) {
+                if (i < locked) {
+                    claims.unlock(result.get(i).port());
+                }
+                taken.remove(result.get(i).id());
+                registry.release(result.get(i));
+            }
+            if (e instanceof PortManagerException) {
+                throw new MojoFailureException("could not claim ports for " + String.join(", ", properties)
+                        + " in the claim registry <store>" + store + "</store>: " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 
