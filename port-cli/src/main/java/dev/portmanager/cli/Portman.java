@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,18 +32,28 @@ import java.util.concurrent.Callable;
                 + "else ~/.portmanager/ports.json."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:an error (one line on stderr says what and what to do)", "2:usage error",
-                "3:a conflict or an unhealthy service was found"},
-        subcommands = {GetCommand.class, AllocateCommand.class, ReserveCommand.class, ReleaseCommand.class,
-                UpdateCommand.class, ReassignCommand.class, ListCommand.class, ShowCommand.class, RangesCommand.class,
-                DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class, AvailableCommand.class,
-                AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class, ImportCommand.class,
-                MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class, AdoptCommand.class,
-                ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class, UndefineCommand.class,
-                UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
-                ServeCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
+                "3:a conflict or an unhealthy service was found"})
 public final class Portman implements Callable<Integer> {
     /** Exit code: a conflict or an unhealthy service was found. */
     static final int FOUND_PROBLEMS = 3;
+
+    /**
+     * Every command, in the order the usage lists them. Registered in code rather than in {@code @Command}: picocli
+     * builds the model of every registered command by reflection, about half the start-up of {@code portman get}, so
+     * a run registers only the command it runs when its name is plain to see (see {@link #commandName}).
+     */
+    static final List<Class<?>> COMMANDS = List.of(GetCommand.class, AllocateCommand.class, ReserveCommand.class,
+            ReleaseCommand.class, UpdateCommand.class, ReassignCommand.class, ListCommand.class, ShowCommand.class,
+            RangesCommand.class, DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class,
+            AvailableCommand.class, AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class,
+            ImportCommand.class, MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class,
+            AdoptCommand.class, ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class,
+            UndefineCommand.class, UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
+            ServeCommand.class, McpCommand.class, CommandLine.HelpCommand.class);
+    /** The global options that take a value. */
+    private static final Set<String> VALUED = Set.of("--store", "--host", "-e", "--env");
+    /** The global options that take none and do not change what the commands are (help and version do). */
+    private static final Set<String> FLAGS = Set.of("--json", "-v", "--verbose");
 
     @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT,
             description = "the registry: json:<path>, jdbc:h2:<...>, jdbc:postgresql://<host>/<db>, memory:")
@@ -142,6 +154,16 @@ public final class Portman implements Callable<Integer> {
         configureLogging(verbose);
         Portman root = new Portman();
         CommandLine cl = new CommandLine(root);
+        String name = commandName(args);
+        for (Class<?> command : COMMANDS) {
+            if (name == null || name.equals(command.getAnnotation(Command.class).name())) {
+                cl.addSubcommand(command);
+            }
+        }
+        if (cl.getSubcommands().isEmpty()) {
+            // Not a command's name: every command, so the usage error lists them and suggests the nearest.
+            COMMANDS.forEach(cl::addSubcommand);
+        }
         // portman get --help as well as portman help get: every usage error points there.
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cl.registerConverter(Integer.class, Portman::number);
@@ -160,6 +182,26 @@ public final class Portman implements Callable<Integer> {
             root.close();
             root.warnings.end(code == CommandLine.ExitCode.SOFTWARE || code == CommandLine.ExitCode.USAGE);
         }
+    }
+
+    /**
+     * The command the arguments run, when nothing but global options precedes it: {@code get} for
+     * {@code --store json:p.json get a b}; null when the root itself must see every command (help, version, an
+     * argument file, an option it does not know, no command at all), which then parses as it always did.
+     */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED.contains(a)) {
+                i++;
+            } else if (FLAGS.contains(a) || a.startsWith("--store=") || a.startsWith("--host=")
+                    || a.startsWith("--env=") || (a.startsWith("-e") && !a.startsWith("-e-") && a.length() > 2)) {
+                continue;
+            } else {
+                return a.startsWith("-") || a.startsWith("@") || a.equals("help") ? null : a;
+            }
+        }
+        return null;
     }
 
     /**

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.HealthStatus;
@@ -36,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +42,8 @@ import java.util.UUID;
 /**
  * Reads and writes the Atlas registry format (seed 004): {@code ranges}, {@code allocations}, {@code metadata}, with
  * snake_case fields. Port Manager's own fields sit beside the seed's; fields neither knows are carried through every
- * rewrite. Thread-safe: the mapper and writer are shared, nothing else is kept.
+ * rewrite. Read and written with Jackson's streaming core ({@link JsonTree}), never databind's {@code ObjectMapper},
+ * whose set-up would be most of a program's start-up. Thread-safe: nothing is kept but a counter.
  */
 final class AtlasCodec {
     /** The newest {@code schema_version} this library reads and writes. */
@@ -62,7 +58,6 @@ final class AtlasCodec {
             "allocated_by", "description", "process_id", "health_status", "id", "service_name", "range", "protocol",
             "host", "environment", "status", "expires_at", "owner", "health_endpoint", "last_health_check", "metadata");
 
-    private final ObjectMapper mapper = new ObjectMapper();
     /** How many allocation entries were parsed (not reused): for tests of the reuse. */
     private final java.util.concurrent.atomic.AtomicLong entriesParsed = new java.util.concurrent.atomic.AtomicLong();
 
@@ -70,10 +65,10 @@ final class AtlasCodec {
     static final class Document {
         final List<PortRange> ranges = new ArrayList<>();
         final List<Allocation> allocations = new ArrayList<>();
-        final ObjectNode unknownTop = JsonNodeFactory.instance.objectNode();
-        final ObjectNode unknownMetadata = JsonNodeFactory.instance.objectNode();
-        final Map<String, ObjectNode> unknownInRange = new LinkedHashMap<>();
-        final Map<String, ObjectNode> unknownInAllocation = new LinkedHashMap<>();
+        final Map<String, Object> unknownTop = new LinkedHashMap<>();
+        final Map<String, Object> unknownMetadata = new LinkedHashMap<>();
+        final Map<String, Map<String, Object>> unknownInRange = new LinkedHashMap<>();
+        final Map<String, Map<String, Object>> unknownInAllocation = new LinkedHashMap<>();
         /** Each allocation's text in the file, by id: written again as it is while the allocation is unchanged. */
         final Map<String, Entry> byId = new HashMap<>();
         /** The same entries by their text: an entry read again with the same text needs no parsing. */
@@ -92,8 +87,8 @@ final class AtlasCodec {
          */
         Document extras() {
             Document d = new Document();
-            d.unknownTop.setAll(unknownTop);
-            d.unknownMetadata.setAll(unknownMetadata);
+            d.unknownTop.putAll(unknownTop);
+            d.unknownMetadata.putAll(unknownMetadata);
             d.unknownInRange.putAll(unknownInRange);
             d.unknownInAllocation.putAll(unknownInAllocation);
             d.byId.putAll(byId);
@@ -154,7 +149,7 @@ final class AtlasCodec {
     private Document parse(byte[] bytes, Path file, Document previous) throws IOException {
         Document doc = new Document();
         List<String> texts = null;
-        try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+        try (JsonParser p = JsonTree.FACTORY.createParser(bytes)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw corrupted(file, "the file is empty", null);
@@ -163,17 +158,17 @@ final class AtlasCodec {
                 throw corrupted(file, "the top level is " + found(p) + ", not an object with ranges, allocations and "
                         + "metadata", null);
             }
-            JsonNode ranges = null;
+            Object ranges = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
                     case "ranges":
-                        ranges = p.readValueAsTree();
+                        ranges = JsonTree.read(p);
                         break;
                     case "metadata":
-                        JsonNode metadata = p.readValueAsTree();
-                        if (metadata.isObject()) {
+                        Map<String, Object> metadata = JsonTree.object(JsonTree.read(p));
+                        if (metadata != null) {
                             checkSchema(metadata, file);
                             unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
                             doc.committedHistory = committedHistory(metadata);
@@ -186,7 +181,7 @@ final class AtlasCodec {
                         texts = entryTexts(p, bytes);
                         break;
                     default:
-                        doc.unknownTop.set(field, p.readValueAsTree());
+                        doc.unknownTop.put(field, JsonTree.read(p));
                 }
             }
             if (p.nextToken() != null) {
@@ -206,7 +201,7 @@ final class AtlasCodec {
                 if (known != null) {
                     doc.allocations.add(known.allocation());
                     doc.keep(known);
-                    ObjectNode unknown = previous.unknownInAllocation.get(known.allocation().id());
+                    Map<String, Object> unknown = previous.unknownInAllocation.get(known.allocation().id());
                     if (unknown != null) {
                         doc.unknownInAllocation.put(known.allocation().id(), unknown);
                     }
@@ -258,18 +253,21 @@ final class AtlasCodec {
         }
     }
 
-    private static long committedHistory(JsonNode metadata) {
-        JsonNode history = metadata.path("history");
-        JsonNode bytes = history.path("bytes");
-        boolean current = history.path("last_updated").isTextual()
-                && history.path("last_updated").asText().equals(metadata.path("last_updated").asText(null));
-        return current && bytes.canConvertToLong() && bytes.asLong() >= 0 ? bytes.asLong() : -1;
+    private static long committedHistory(Map<String, Object> metadata) {
+        Object history = metadata.get("history");
+        Object bytes = JsonTree.get(history, "bytes");
+        Object updated = JsonTree.get(history, "last_updated");
+        boolean current = updated instanceof String
+                && updated.equals(JsonTree.asText(metadata.get("last_updated"), null));
+        return current && JsonTree.fitsLong(bytes) && ((Number) bytes).longValue() >= 0
+                ? ((Number) bytes).longValue() : -1;
     }
 
-    private static void checkSchema(JsonNode metadata, Path file) {
-        JsonNode schema = metadata.path("schema_version");
-        if (schema.isIntegralNumber() && schema.asInt() > SCHEMA_VERSION) {
-            throw new StoreCorruptedException(file + " has schema_version " + schema.asInt() + ", newer than this "
+    private static void checkSchema(Map<String, Object> metadata, Path file) {
+        Object schema = metadata.get("schema_version");
+        if (JsonTree.isIntegral(schema) && ((Number) schema).intValue() > SCHEMA_VERSION) {
+            int version = ((Number) schema).intValue();
+            throw new StoreCorruptedException(file + " has schema_version " + version + ", newer than this "
                     + "version of Port Manager understands (" + SCHEMA_VERSION + "); it was left as it is: upgrade "
                     + "Port Manager, or point this program at another file");
         }
@@ -277,29 +275,30 @@ final class AtlasCodec {
 
     /** On the error path only: a file too broken to read may still say it is newer, and that is the better message. */
     private void refuseNewerSchema(byte[] bytes, Path file) {
-        JsonNode root;
+        Object root;
         try {
-            root = mapper.readTree(bytes);
+            root = JsonTree.parse(bytes);
         } catch (IOException e) {
             return;
         }
-        if (root != null && root.path("metadata").isObject()) {
-            checkSchema(root.path("metadata"), file);
+        Map<String, Object> metadata = JsonTree.object(JsonTree.get(root, "metadata"));
+        if (metadata != null) {
+            checkSchema(metadata, file);
         }
     }
 
-    private static void readRanges(JsonNode ranges, Document doc, Path file) {
-        if (ranges == null || ranges.isNull()) {
+    private static void readRanges(Object ranges, Document doc, Path file) {
+        if (ranges == null || ranges == JsonTree.NULL) {
             return;
         }
-        if (!ranges.isObject()) {
+        Map<String, Object> named = JsonTree.object(ranges);
+        if (named == null) {
             throw corrupted(file, "'ranges' is not an object of named ranges", null);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = ranges.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            doc.ranges.add(readRange(e.getKey(), e.getValue(), file));
-            ObjectNode unknown = JsonNodeFactory.instance.objectNode();
-            unknownFields(e.getValue(), RANGE_FIELDS, unknown);
+        for (Map.Entry<String, Object> e : named.entrySet()) {
+            Map<String, Object> range = readRange(e.getKey(), e.getValue(), doc, file);
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            unknownFields(range, RANGE_FIELDS, unknown);
             if (!unknown.isEmpty()) {
                 doc.unknownInRange.put(e.getKey(), unknown);
             }
@@ -310,12 +309,12 @@ final class AtlasCodec {
         if (text == null) {
             throw corrupted(file, where + " is not an object", null);
         }
-        ObjectNode n = (ObjectNode) mapper.readTree(text);
+        Map<String, Object> n = JsonTree.object(JsonTree.parse(text));
         entriesParsed.incrementAndGet();
         Allocation a = readAllocation(n, where, doc.rangeNames, file);
         doc.allocations.add(a);
         doc.keep(new Entry(a, text));
-        ObjectNode unknown = JsonNodeFactory.instance.objectNode();
+        Map<String, Object> unknown = new LinkedHashMap<>();
         unknownFields(n, ALLOCATION_FIELDS, unknown);
         if (!unknown.isEmpty()) {
             doc.unknownInAllocation.put(a.id(), unknown);
@@ -333,12 +332,12 @@ final class AtlasCodec {
         Document next = new Document();
         next.committedHistory = historyBytes;
         if (previous != null) {
-            next.unknownTop.setAll(previous.unknownTop);
-            next.unknownMetadata.setAll(previous.unknownMetadata);
+            next.unknownTop.putAll(previous.unknownTop);
+            next.unknownMetadata.putAll(previous.unknownMetadata);
         }
         ranges.forEach(r -> next.rangeNames.add(r.name()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + allocations.size() * 320);
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JsonTree.FACTORY.createGenerator(out)) {
             g.setPrettyPrinter(new RegistryPrinter());
             g.writeStartObject();
             g.writeObjectFieldStart("ranges");
@@ -348,7 +347,7 @@ final class AtlasCodec {
                 g.writeNumberField("end", r.end());
                 g.writeStringField("description", r.description());
                 g.writeBooleanField("auto_allocate", r.autoAllocate());
-                ObjectNode unknown = previous == null ? null : previous.unknownInRange.get(r.name());
+                Map<String, Object> unknown = previous == null ? null : previous.unknownInRange.get(r.name());
                 writeUnknown(g, unknown);
                 if (unknown != null) {
                     next.unknownInRange.put(r.name(), unknown);
@@ -358,7 +357,7 @@ final class AtlasCodec {
             g.writeEndObject();
             g.writeArrayFieldStart("allocations");
             for (Allocation a : allocations) {
-                ObjectNode unknown = previous == null ? null : previous.unknownInAllocation.get(a.id());
+                Map<String, Object> unknown = previous == null ? null : previous.unknownInAllocation.get(a.id());
                 Entry had = previous == null ? null : previous.byId.get(a.id());
                 String text = had != null && had.allocation() == a ? had.text() : entryText(a, unknown);
                 g.writeRawValue(text);
@@ -396,9 +395,9 @@ final class AtlasCodec {
     }
 
     /** One allocation as one line of JSON, in the file's inline layout. */
-    private String entryText(Allocation a, ObjectNode unknown) throws IOException {
+    private static String entryText(Allocation a, Map<String, Object> unknown) throws IOException {
         StringWriter text = new StringWriter(320);
-        try (JsonGenerator g = mapper.getFactory().createGenerator(text)) {
+        try (JsonGenerator g = JsonTree.FACTORY.createGenerator(text)) {
             g.setPrettyPrinter(RegistryPrinter.inline());
             writeAllocation(g, a);
             writeUnknown(g, unknown);
@@ -461,25 +460,27 @@ final class AtlasCodec {
         }
     }
 
-    private static void writeUnknown(JsonGenerator g, ObjectNode unknown) throws IOException {
+    private static void writeUnknown(JsonGenerator g, Map<String, Object> unknown) throws IOException {
         if (unknown == null) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = unknown.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Object> e : unknown.entrySet()) {
             g.writeFieldName(e.getKey());
-            g.writeTree(e.getValue());
+            JsonTree.write(g, e.getValue());
         }
     }
 
-    private static PortRange readRange(String name, JsonNode n, Path file) {
+    /** Adds the named range to the document and returns its fields. */
+    private static Map<String, Object> readRange(String name, Object range, Document doc, Path file) {
         String where = "ranges." + name;
-        if (!n.isObject()) {
+        Map<String, Object> n = JsonTree.object(range);
+        if (n == null) {
             throw corrupted(file, where + " is not an object with start and end", null);
         }
         try {
-            return new PortRange(name, requiredInt(n, "start", where, file), requiredInt(n, "end", where, file),
-                    n.path("description").asText(""), n.path("auto_allocate").asBoolean(true));
+            doc.ranges.add(new PortRange(name, requiredInt(n, "start", where, file), requiredInt(n, "end", where, file),
+                    JsonTree.asText(n.get("description"), ""), JsonTree.asBoolean(n.get("auto_allocate"), true)));
+            return n;
         } catch (IllegalArgumentException e) {
             throw corrupted(file, where + ": " + e.getMessage(), e);
         }
@@ -490,7 +491,7 @@ final class AtlasCodec {
      * type, which is both the service and, when such a range exists, the range. Entries without an id get one derived
      * from their content, stable until the file is rewritten with it.
      */
-    private static Allocation readAllocation(ObjectNode n, String where, Set<String> rangeNames, Path file) {
+    private static Allocation readAllocation(Map<String, Object> n, String where, Set<String> rangeNames, Path file) {
         int port = requiredInt(n, "port", where, file);
         where = where + " (port " + port + ")";
         String worktree = requiredText(n, "worktree", where, file);
@@ -508,94 +509,93 @@ final class AtlasCodec {
                     .status(AllocationStatus.parse(text(n, "status", "active")))
                     .expiresAt(instant(n, "expires_at", where, file, false))
                     .lastHealthCheck(instant(n, "last_health_check", where, file, false));
-            if (n.hasNonNull("service_name")) {
-                b.service(n.get("service_name").asText()).range(n.hasNonNull("range") ? n.get("range").asText() : null);
+            if (JsonTree.hasNonNull(n, "service_name")) {
+                b.service(JsonTree.asText(n.get("service_name")))
+                        .range(JsonTree.hasNonNull(n, "range") ? JsonTree.asText(n.get("range")) : null);
             } else {
                 b.service(serviceType).range(rangeNames.contains(serviceType) ? serviceType : null);
             }
-            if (n.hasNonNull("process_id")) {
+            if (JsonTree.hasNonNull(n, "process_id")) {
                 b.processId(longValue(n, "process_id", where, file));
             }
-            if (n.hasNonNull("health_endpoint")) {
-                b.healthEndpoint(URI.create(n.get("health_endpoint").asText()));
+            if (JsonTree.hasNonNull(n, "health_endpoint")) {
+                b.healthEndpoint(URI.create(JsonTree.asText(n.get("health_endpoint"))));
             }
-            JsonNode owner = n.path("owner");
-            if (owner.isObject()) {
+            Map<String, Object> owner = JsonTree.object(n.get("owner"));
+            if (owner != null) {
                 b.owner(new ProcessOwner(longValue(owner, "pid", where + ".owner", file),
                         instant(owner, "started_at", where + ".owner", file, true),
                         requiredText(owner, "machine", where + ".owner", file)));
             }
-            JsonNode meta = n.path("metadata");
-            if (meta.isObject()) {
+            Map<String, Object> meta = JsonTree.object(n.get("metadata"));
+            if (meta != null) {
                 Map<String, String> m = new LinkedHashMap<>();
-                meta.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+                meta.forEach((k, v) -> m.put(k, JsonTree.asText(v)));
                 b.metadata(m);
             }
-            b.id(n.hasNonNull("id") ? n.get("id").asText() : derivedId(n));
+            b.id(JsonTree.hasNonNull(n, "id") ? JsonTree.asText(n.get("id")) : derivedId(n));
             return b.build();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw corrupted(file, where + ": " + e.getMessage(), e);
         }
     }
 
-    private static String derivedId(JsonNode n) {
-        String content = n.path("port").asText() + "|" + n.path("protocol").asText("tcp") + "|"
-                + n.path("host").asText("localhost") + "|" + n.path("worktree").asText() + "|"
-                + n.path("service").asText() + "|" + n.path("allocated_at").asText();
+    private static String derivedId(Map<String, Object> n) {
+        String content = JsonTree.asText(n.get("port")) + "|" + JsonTree.asText(n.get("protocol"), "tcp") + "|"
+                + JsonTree.asText(n.get("host"), "localhost") + "|" + JsonTree.asText(n.get("worktree")) + "|"
+                + JsonTree.asText(n.get("service")) + "|" + JsonTree.asText(n.get("allocated_at"));
         return "atlas-" + UUID.nameUUIDFromBytes(content.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void unknownFields(JsonNode node, Set<String> known, ObjectNode into) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!known.contains(e.getKey())) {
-                into.set(e.getKey(), e.getValue());
+    private static void unknownFields(Map<String, Object> node, Set<String> known, Map<String, Object> into) {
+        node.forEach((k, v) -> {
+            if (!known.contains(k)) {
+                into.put(k, v);
             }
-        }
+        });
     }
 
-    private static String text(JsonNode n, String field, String absent) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? absent : v.asText();
+    private static String text(Map<String, Object> n, String field, String absent) {
+        return JsonTree.asText(n.get(field), absent);
     }
 
-    private static String requiredText(JsonNode n, String field, String where, Path file) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || !v.isValueNode()) {
+    private static String requiredText(Map<String, Object> n, String field, String where, Path file) {
+        Object v = n.get(field);
+        if (v == null || v == JsonTree.NULL || !JsonTree.isValue(v)) {
             throw corrupted(file, where + " has no " + field, null);
         }
-        return v.asText();
+        return JsonTree.asText(v);
     }
 
-    private static int requiredInt(JsonNode n, String field, String where, Path file) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw corrupted(file, where + " has no whole-number " + field + (v == null ? "" : " (found " + v + ")"),
-                    null);
+    private static int requiredInt(Map<String, Object> n, String field, String where, Path file) {
+        Object v = n.get(field);
+        if (v == null || !JsonTree.isIntegral(v) || !JsonTree.fitsInt(v)) {
+            throw corrupted(file, where + " has no whole-number " + field
+                    + (v == null ? "" : " (found " + JsonTree.toJson(v) + ")"), null);
         }
-        return v.asInt();
+        return ((Number) v).intValue();
     }
 
-    private static long longValue(JsonNode n, String field, String where, Path file) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isIntegralNumber()) {
-            throw corrupted(file, where + " has no whole-number " + field + (v == null ? "" : " (found " + v + ")"),
-                    null);
+    private static long longValue(Map<String, Object> n, String field, String where, Path file) {
+        Object v = n.get(field);
+        if (v == null || !JsonTree.isIntegral(v)) {
+            throw corrupted(file, where + " has no whole-number " + field
+                    + (v == null ? "" : " (found " + JsonTree.toJson(v) + ")"), null);
         }
-        return v.asLong();
+        return ((Number) v).longValue();
     }
 
     /** ISO 8601 instants; an offset is converted, a time with no zone is read as UTC. */
-    private static Instant instant(JsonNode n, String field, String where, Path file, boolean required) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
+    private static Instant instant(Map<String, Object> n, String field, String where, Path file, boolean required) {
+        Object v = n.get(field);
+        if (v == null || v == JsonTree.NULL) {
             if (required) {
                 throw corrupted(file, where + " has no " + field + "; add it as an ISO 8601 time such as "
                         + "2025-12-31T10:00:00Z", null);
             }
             return null;
         }
-        String s = v.asText();
+        String s = JsonTree.asText(v);
         try {
             Instant fast = IsoInstant.parseCanonical(s);
             return fast != null ? fast : Instant.parse(s);

@@ -1,8 +1,6 @@
 package dev.portmanager.store.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
@@ -15,6 +13,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -29,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code ports.history.jsonl}: one JSON object per line. A change's lines are appended and synced under the registry's
@@ -43,7 +43,6 @@ final class HistoryLog {
     private static final String ROLE = "history";
 
     private final Path file;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     /** Where an append put its lines: from {@code start} (the committed length it found) to {@code end}. */
     record Appended(long start, long end) {
@@ -129,21 +128,24 @@ final class HistoryLog {
         }
     }
 
-    private byte[] lines(List<HistoryEntry> entries) throws IOException {
-        StringBuilder lines = new StringBuilder();
+    private static byte[] lines(List<HistoryEntry> entries) throws IOException {
+        StringWriter lines = new StringWriter();
         for (HistoryEntry e : entries) {
-            ObjectNode n = mapper.createObjectNode();
-            n.put("at", e.at().toString());
-            n.put("action", e.action().name().toLowerCase(Locale.ROOT));
-            n.put("port", e.port());
-            n.put("protocol", e.protocol().name().toLowerCase(Locale.ROOT));
-            n.put("host", e.host());
-            n.put("project", e.project());
-            n.put("service", e.service());
-            n.put("environment", e.environment());
-            n.put("by", e.by());
-            n.put("reason", e.reason());
-            lines.append(mapper.writeValueAsString(n)).append('\n');
+            try (JsonGenerator g = JsonTree.FACTORY.createGenerator(lines)) {
+                g.writeStartObject();
+                g.writeStringField("at", e.at().toString());
+                g.writeStringField("action", e.action().name().toLowerCase(Locale.ROOT));
+                g.writeNumberField("port", e.port());
+                g.writeStringField("protocol", e.protocol().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("host", e.host());
+                g.writeStringField("project", e.project());
+                g.writeStringField("service", e.service());
+                g.writeStringField("environment", e.environment());
+                g.writeStringField("by", e.by());
+                g.writeStringField("reason", e.reason());
+                g.writeEndObject();
+            }
+            lines.write('\n');
         }
         return lines.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -213,14 +215,24 @@ final class HistoryLog {
 
     private HistoryEntry parse(String line, int lineNumber) {
         try {
-            JsonNode n = mapper.readTree(line);
-            return new HistoryEntry(Instant.parse(n.get("at").asText()), HistoryAction.parse(n.get("action").asText()),
-                    n.get("port").asInt(), Protocol.parse(n.get("protocol").asText()), n.get("host").asText(),
-                    n.get("project").asText(), n.get("service").asText(), n.path("environment").asText("default"),
-                    n.path("by").asText(""), n.path("reason").asText(""));
+            Map<String, Object> n = JsonTree.object(JsonTree.parse(line));
+            return new HistoryEntry(Instant.parse(required(n, "at")), HistoryAction.parse(required(n, "action")),
+                    Integer.parseInt(required(n, "port")), Protocol.parse(required(n, "protocol")),
+                    required(n, "host"), required(n, "project"), required(n, "service"),
+                    JsonTree.asText(n.get("environment"), "default"), JsonTree.asText(n.get("by"), ""),
+                    JsonTree.asText(n.get("reason"), ""));
         } catch (IOException | RuntimeException e) {
             LOG.warn("skipping line {} of {}, which is not a history entry: {}", lineNumber, file, e.getMessage());
             return null;
         }
+    }
+
+    /** A field's text; a line without it is not a history entry. */
+    private static String required(Map<String, Object> entry, String field) {
+        Object v = entry == null ? null : entry.get(field);
+        if (v == null) {
+            throw new IllegalArgumentException("it has no " + field);
+        }
+        return JsonTree.asText(v);
     }
 }
