@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class, AdoptCommand.class,
                 ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class, UndefineCommand.class,
                 UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
-                ServeCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, McpCommand.class, DocsCommand.class, CommandLine.HelpCommand.class})
 public final class Portman implements Callable<Integer> {
     /** Exit code: a conflict or an unhealthy service was found. */
     static final int FOUND_PROBLEMS = 3;
