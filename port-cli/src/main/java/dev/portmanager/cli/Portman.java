@@ -49,7 +49,7 @@ public final class Portman implements Callable<Integer> {
             ImportCommand.class, MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class,
             AdoptCommand.class, ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class,
             UndefineCommand.class, UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
-            ServeCommand.class, McpCommand.class, CommandLine.HelpCommand.class);
+            ServeCommand.class, McpCommand.class, DocsCommand.class, CommandLine.HelpCommand.class);
     /** The global options that take a value. */
     private static final Set<String> VALUED = Set.of("--store", "--host", "-e", "--env");
     /** The global options that take none and do not change what the commands are (help and version do). */
