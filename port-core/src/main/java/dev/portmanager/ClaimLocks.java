@@ -9,24 +9,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -40,9 +32,11 @@ import java.util.concurrent.ConcurrentMap;
  * included), and it does so across PID namespaces, since the lock belongs to the open file, not to a pid anyone has to
  * judge. Taking or giving a claim is one {@code fcntl} call: no shared lock, no file rewritten.
  *
- * <p>Who holds a claim and since when goes to a record of its own, {@code <registry file>.claims/<port>}, written by
- * the holder of the lock after taking it and deleted before giving it back; a record whose byte nobody holds is stale
- * (its JVM died) and is overwritten by the next claimant or deleted by {@link #list(String)}.
+ * <p>Who holds a claim and since when goes to the port's slot of {@code <registry file>.records} ({@value #SLOT} bytes
+ * at {@code port * }{@value #SLOT}), written in place by the holder of the lock after taking it and cleared before giving
+ * it back: one positional write, no file made, no claimant waiting for another, since only the holder of a port's lock
+ * writes its slot. A slot whose byte nobody holds is stale (its JVM died) and is ignored by {@link #list(String)} and
+ * overwritten by the next claimant.
  *
  * <p>POSIX record locks belong to the process, and closing any descriptor of the file drops every lock the process
  * holds on it, so there is one instance per lock file per JVM ({@link #beside}), whose channel stays open for the life
@@ -54,28 +48,33 @@ final class ClaimLocks {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimLocks.class);
     private static final ConcurrentMap<Path, ClaimLocks> OPEN = new ConcurrentHashMap<>();
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final boolean POSIX = Path.of("").getFileSystem().supportedFileAttributeViews().contains("posix");
     /** A port a thread of this JVM is taking or checking, before or without a lock of its own. */
     private static final Object PENDING = new Object();
+    /** The bytes of one port's record slot. */
+    static final int SLOT = 512;
+    /** How many slots {@link #list(String)} reads at once. */
+    private static final int SLOTS_READ = 256;
 
     private final Path lockFile;
-    private final Path records;
+    private final Path recordFile;
     private final FileChannel channel;
+    private final FileChannel records;
     /** The ports this JVM holds (their {@link FileLock}) or is taking or checking ({@link #PENDING}). */
     private final ConcurrentMap<Integer, Object> mine = new ConcurrentHashMap<>();
 
-    private ClaimLocks(Path lockFile, Path records, FileChannel channel) {
+    private ClaimLocks(Path lockFile, Path recordFile, FileChannel channel, FileChannel records) {
         this.lockFile = lockFile;
-        this.records = records;
+        this.recordFile = recordFile;
         this.channel = channel;
+        this.records = records;
     }
 
     /**
-     * The claim locks of a registry file, {@code <file>.locks} and {@code <file>.claims/} beside it; one instance per
+     * The claim locks of a registry file, {@code <file>.locks} and {@code <file>.records} beside it; one instance per
      * JVM for each, opened on first use and never closed. The registry's folder is made if missing.
      *
-     * @throws StoreUnavailableException if the lock file or record folder is a symbolic link or cannot be opened; the
+     * @throws StoreUnavailableException if the lock file or record file is a symbolic link or cannot be opened; the
      *                                   message names it and what to do
      */
     static ClaimLocks beside(Path registryFile) {
@@ -88,45 +87,55 @@ final class ClaimLocks {
             throw new StoreUnavailableException("cannot open the claim folder " + folder + ": " + e, e);
         }
         return OPEN.computeIfAbsent(folder.resolve(name + ".locks"),
-                file -> open(file, file.resolveSibling(name + ".claims")));
+                file -> open(file, file.resolveSibling(name + ".records")));
     }
 
-    private static ClaimLocks open(Path lockFile, Path records) {
-        refuseLink(lockFile);
-        refuseLink(records);
+    private static ClaimLocks open(Path lockFile, Path recordFile) {
+        FileChannel locks = openPrivate(lockFile);
         try {
-            makeFolder(records);
-            Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            FileChannel channel = POSIX ? FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE))
-                    : FileChannel.open(lockFile, options);
-            if (POSIX && !Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS).equals(FILE)) {
-                Files.setPosixFilePermissions(lockFile, FILE);
+            FileChannel slots = openPrivate(recordFile);
+            LOG.debug("claim locks in {}, records in {}", lockFile, recordFile);
+            return new ClaimLocks(lockFile, recordFile, locks, slots);
+        } catch (RuntimeException e) {
+            try {
+                // No lock is taken yet, so closing the only channel of this JVM on the file loses nothing.
+                locks.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            LOG.debug("claim locks in {}, records in {}", lockFile, records);
-            return new ClaimLocks(lockFile, records, channel);
-        } catch (FileSystemException e) {
-            refuseLink(lockFile);
-            refuseLink(records);
-            throw unavailable(lockFile, e);
-        } catch (IOException e) {
-            throw unavailable(lockFile, e);
+            throw e;
         }
     }
 
-    private static void makeFolder(Path folder) throws IOException {
+    /**
+     * A file of the user's alone ({@code 0600}), opened for good and never through a symbolic link.
+     *
+     * @throws StoreUnavailableException if it is a link or cannot be opened
+     */
+    private static FileChannel openPrivate(Path file) {
+        refuseLink(file);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel;
         try {
-            if (POSIX) {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(FOLDER));
-                Files.setPosixFilePermissions(folder, FOLDER);
-            } else {
-                Files.createDirectory(folder);
+            channel = POSIX ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE))
+                    : FileChannel.open(file, options);
+        } catch (IOException e) {
+            refuseLink(file);
+            throw unavailable(file, e);
+        }
+        try {
+            if (POSIX && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(FILE)) {
+                Files.setPosixFilePermissions(file, FILE);
             }
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
-                throw new StoreUnavailableException("the claim record folder " + folder + " is not a folder; remove it "
-                        + "(rm " + folder + ") and claim again");
+            return channel;
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
             }
+            throw unavailable(file, e);
         }
     }
 
@@ -145,8 +154,8 @@ final class ClaimLocks {
         }
     }
 
-    private static StoreUnavailableException unavailable(Path lockFile, IOException e) {
-        return new StoreUnavailableException("cannot open the claim lock file " + lockFile + ": " + e + "; check that "
+    private static StoreUnavailableException unavailable(Path file, IOException e) {
+        return new StoreUnavailableException("cannot open the claim file " + file + ": " + e + "; check that "
                 + "its folder is yours and writable, or name another claim registry with -D"
                 + ClaimRegistry.STORE_PROPERTY + "=json:<path>", e);
     }
@@ -191,9 +200,9 @@ final class ClaimLocks {
             return;
         }
         try {
-            Files.deleteIfExists(records.resolve(Integer.toString(port)));
+            records.write(ByteBuffer.allocate(1), (long) port * SLOT);
         } catch (IOException e) {
-            LOG.debug("could not delete the claim record of port {}: {}", port, e.toString());
+            LOG.debug("could not clear the claim record of port {}: {}", port, e.toString());
         }
         try {
             ((FileLock) held).release();
@@ -205,37 +214,47 @@ final class ClaimLocks {
     }
 
     /**
-     * Writes the record of a claim whose port this JVM holds: a small file of its own, so no other claimant waits.
+     * Writes the record of a claim whose port this JVM holds into the port's slot: one positional write, so no other
+     * claimant waits. A record too long for its slot loses its description, then its tail.
      *
      * @throws StoreUnavailableException if it cannot be written (a full disk, say)
      */
     void record(Allocation a) {
-        StringBuilder text = new StringBuilder(256);
+        byte[] text = text(a, true);
+        if (text.length >= SLOT) {
+            text = text(a, false);
+        }
+        ByteBuffer slot = ByteBuffer.allocate(SLOT);
+        slot.put(text, 0, Math.min(text.length, SLOT - 1));
+        slot.flip();
+        slot.limit(SLOT);
+        try {
+            long at = (long) a.port() * SLOT;
+            while (slot.hasRemaining()) {
+                at += records.write(slot, at);
+            }
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot write the claim record of port " + a.port() + " in "
+                    + recordFile + ": " + e + "; check the free space of its disk", e);
+        }
+    }
+
+    private static byte[] text(Allocation a, boolean described) {
+        StringBuilder text = new StringBuilder(SLOT);
         line(text, "id", a.id());
         line(text, "service", a.service());
         a.range().ifPresent(r -> line(text, "range", r));
         line(text, "allocatedAt", a.allocatedAt().toString());
         line(text, "allocatedBy", a.allocatedBy());
-        line(text, "description", a.description());
         a.owner().ifPresent(o -> {
             line(text, "pid", Long.toString(o.pid()));
             line(text, "startedAt", o.startedAt().toString());
             line(text, "machine", o.machine());
         });
-        Path file = records.resolve(Integer.toString(a.port()));
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-        FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
-                : new FileAttribute<?>[0];
-        try (SeekableByteChannel out = Files.newByteChannel(file, options, attributes)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-        } catch (IOException e) {
-            throw new StoreUnavailableException("cannot write the claim record " + file + ": " + e + "; check the "
-                    + "free space of its disk", e);
+        if (described) {
+            line(text, "description", a.description());
         }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void line(StringBuilder text, String key, String value) {
@@ -244,39 +263,37 @@ final class ClaimLocks {
     }
 
     /**
-     * The claims held now by any process, by port: each record whose byte is locked. Records whose byte nobody holds
-     * are deleted (their JVM is gone); a claim whose record is not written yet is not listed.
+     * The claims held now by any process, by port: each written slot whose byte is locked. A claim whose record is not
+     * written yet is not listed.
      *
      * @param project the project claims are recorded under
-     * @throws StoreUnavailableException if the record folder cannot be read
+     * @throws StoreUnavailableException if the record file cannot be read
      */
     List<Allocation> list(String project) {
         List<Allocation> held = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(records)) {
-            for (Path file : files) {
-                int port = portOf(file);
-                if (port > 0 && isHeld(port, file)) {
-                    read(file, port, project).ifPresent(held::add);
+        ByteBuffer chunk = ByteBuffer.allocate(SLOTS_READ * SLOT);
+        try {
+            long size = Math.min(records.size(), 65536L * SLOT);
+            for (long start = 0; start < size; start += chunk.capacity()) {
+                chunk.clear();
+                while (chunk.hasRemaining() && records.read(chunk, start + chunk.position()) > 0) {
+                    // the whole chunk, or up to the end of the file
+                }
+                for (int i = 0; i < SLOTS_READ; i++) {
+                    int port = (int) (start / SLOT) + i;
+                    if (port >= 1 && port <= 65535 && chunk.get(i * SLOT) != 0 && isHeld(port)) {
+                        read(chunk, i * SLOT, port, project).ifPresent(held::add);
+                    }
                 }
             }
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot list the claim records in " + records + ": " + e, e);
+            throw new StoreUnavailableException("cannot read the claim records in " + recordFile + ": " + e, e);
         }
-        held.sort(Comparator.comparingInt(Allocation::port));
         return held;
     }
 
-    private static int portOf(Path file) {
-        try {
-            int port = Integer.parseInt(file.getFileName().toString());
-            return port >= 1 && port <= 65535 ? port : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** Whether a process holds the port; a record nobody holds is deleted while the check's lock keeps claimants out. */
-    private boolean isHeld(int port, Path record) throws IOException {
+    /** Whether a process holds the port: this JVM, or another whose lock keeps a check's shared lock out. */
+    private boolean isHeld(int port) throws IOException {
         if (mine.putIfAbsent(port, PENDING) != null) {
             return mine.get(port) instanceof FileLock;
         }
@@ -285,11 +302,7 @@ final class ClaimLocks {
             if (check == null) {
                 return true;
             }
-            try {
-                Files.deleteIfExists(record);
-            } finally {
-                check.release();
-            }
+            check.release();
             return false;
         } catch (OverlappingFileLockException e) {
             return true;
@@ -298,10 +311,14 @@ final class ClaimLocks {
         }
     }
 
-    private static Optional<Allocation> read(Path file, int port, String project) {
+    private static Optional<Allocation> read(ByteBuffer chunk, int from, int port, String project) {
+        int end = from;
+        while (end < from + SLOT && chunk.get(end) != 0) {
+            end++;
+        }
         Properties p = new Properties();
         try {
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            p.load(new StringReader(new String(chunk.array(), from, end - from, StandardCharsets.UTF_8)));
             Allocation.Builder b = Allocation.builder().id(p.getProperty("id")).port(port).project(project)
                     .service(p.getProperty("service")).range(p.getProperty("range"))
                     .description(p.getProperty("description", ""))
@@ -312,11 +329,9 @@ final class ClaimLocks {
                         Instant.parse(p.getProperty("startedAt")), p.getProperty("machine")));
             }
             return Optional.of(b.build());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             // Being written right now, or damaged: the claim holds either way, only its details are unknown.
-            LOG.debug("claim record {} unreadable: {}", file, e.toString());
+            LOG.debug("claim record of port {} unreadable: {}", port, e.toString());
             return Optional.empty();
         }
     }

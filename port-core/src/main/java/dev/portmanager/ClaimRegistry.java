@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PrimitiveIterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,6 +51,8 @@ public final class ClaimRegistry {
     /** The claim locks; null when the registry is not a JSON file, and claims are the store's allocations. */
     private final ClaimLocks locks;
     private volatile List<PortRange> ranges;
+    /** The policy's candidates of each range searched ("" for any port): the policy takes longer than a claim. */
+    private final ConcurrentMap<String, Candidates> candidates = new ConcurrentHashMap<>();
 
     private ClaimRegistry(String uri, PortManager manager, ClaimLocks locks) {
         this.uri = uri;
@@ -221,18 +223,26 @@ public final class ClaimRegistry {
         }
     }
 
-    /** Takes the first port of the candidates no process holds and the bind check finds free. */
+    /**
+     * Takes the first port no process holds and the bind check finds free, searching the range's candidates from a
+     * random allowed port on (wrapping), so that concurrent claimants rarely meet.
+     */
     private PortClaim take(PortRange range) {
         String service = "jvm-" + ProcessHandle.current().pid() + "-" + CLAIMS.incrementAndGet();
-        AllocationRequest.Builder request = AllocationRequest.builder(PROJECT, service).searchOrder(SearchOrder.SPREAD);
-        if (range != null) {
-            request.range(range.name());
+        Candidates c = candidates.computeIfAbsent(range == null ? "" : range.toString(), k -> POLICY.candidates(
+                AllocationRequest.builder(PROJECT, service).searchOrder(SearchOrder.SPREAD).build(), range));
+        int size = c.last() - c.first() + 1;
+        int start = c.first() + ThreadLocalRandom.current().nextInt(size);
+        for (int tries = 0; tries < 32 && !c.allows(start); tries++) {
+            start = c.first() + ThreadLocalRandom.current().nextInt(size);
         }
-        Candidates candidates = POLICY.candidates(request.build(), range);
         int held = 0;
         int busy = 0;
-        for (PrimitiveIterator.OfInt ports = candidates.iterator(); ports.hasNext(); ) {
-            int port = ports.nextInt();
+        for (int i = 0; i < size; i++) {
+            int port = c.first() + (start - c.first() + i) % size;
+            if (!c.allows(port)) {
+                continue;
+            }
             if (!locks.take(port)) {
                 held++;
             } else if (!PROBE.isFree(port, Protocol.TCP)) {
@@ -242,8 +252,8 @@ public final class ClaimRegistry {
                 return granted(port, service, range);
             }
         }
-        throw new NoFreePortException(range == null ? null : range.name(), candidates.first(), candidates.last(),
-                "localhost", Protocol.TCP, held, busy, candidates.excludedCount(), "");
+        throw new NoFreePortException(range == null ? null : range.name(), c.first(), c.last(), "localhost",
+                Protocol.TCP, held, busy, c.excludedCount(), "");
     }
 
     private PortClaim granted(int port, String service, PortRange range) {

@@ -4,9 +4,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +46,7 @@ class ClaimLocksTest {
         ClaimLocks locks = ClaimLocks.beside(tmp.resolve("claims.json"));
         assertSame(locks, ClaimLocks.beside(tmp.resolve("./claims.json")));
         assertEquals("rw-------", mode(tmp.resolve("claims.json.locks")));
-        assertEquals("rwx------", mode(tmp.resolve("claims.json.claims")));
-        assertTrue(locks.take(31001));
-        locks.record(claimOf(31001));
-        assertEquals("rw-------", mode(tmp.resolve("claims.json.claims/31001")));
-        locks.give(31001);
+        assertEquals("rw-------", mode(tmp.resolve("claims.json.records")));
     }
 
     @Test
@@ -92,19 +92,44 @@ class ClaimLocksTest {
     }
 
     @Test
-    void list_showsHeldRecords_andDropsThoseNobodyHolds() throws IOException {
+    void list_showsTheRecordsOfHeldPorts_only() throws IOException {
         ClaimLocks locks = ClaimLocks.beside(tmp.resolve("claims.json"));
         assertTrue(locks.take(31003));
         locks.record(claimOf(31003));
-        Path stale = Files.writeString(tmp.resolve("claims.json.claims/31004"), "id=jvm-9-1\nservice=jvm-9-1\n"
-                + "allocatedAt=2026-12-01T00:00:00Z\nallocatedBy=ana@box\npid=9\nstartedAt=2026-12-01T00:00:00Z\n"
-                + "machine=box\n");
-        List<Allocation> held = locks.list("claims");
-        assertEquals(List.of(claimOf(31003)), held);
-        assertFalse(Files.exists(stale), "a record whose JVM is gone is deleted");
+        assertTrue(locks.take(31004));
+        locks.record(claimOf(31004));
+        locks.give(31004);
+        assertEquals(List.of(claimOf(31003)), locks.list("claims"));
         locks.give(31003);
         assertEquals(List.of(), locks.list("claims"));
-        assertFalse(Files.exists(tmp.resolve("claims.json.claims/31003")), "a claim given back leaves no record");
+    }
+
+    @Test
+    void list_ignoresTheRecordOfAPortNobodyHolds() throws IOException {
+        ClaimLocks locks = ClaimLocks.beside(tmp.resolve("claims.json"));
+        assertTrue(locks.take(31005));
+        locks.record(claimOf(31005));
+        assertTrue(locks.take(31006));
+        // A record left by a JVM killed before it cleared its slot: written, but nobody holds the port.
+        try (FileChannel records = FileChannel.open(
+                tmp.resolve("claims.json.records"), StandardOpenOption.WRITE)) {
+            byte[] stale = "id=jvm-9-1\nservice=jvm-9-1\nallocatedAt=2026-12-01T00:00:00Z\nallocatedBy=ana@box\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            records.write(ByteBuffer.wrap(stale), 31007L * ClaimLocks.SLOT);
+        }
+        assertEquals(List.of(claimOf(31005)), locks.list("claims"), "31006 has no record yet, 31007 no holder");
+        locks.give(31005);
+        locks.give(31006);
+    }
+
+    @Test
+    void record_tooLongForItsSlot_dropsTheDescription() {
+        ClaimLocks locks = ClaimLocks.beside(tmp.resolve("claims.json"));
+        assertTrue(locks.take(31008));
+        Allocation wordy = claimOf(31008).toBuilder().description("x".repeat(600)).build();
+        locks.record(wordy);
+        assertEquals(List.of(wordy.toBuilder().description("").build()), locks.list("claims"));
+        locks.give(31008);
     }
 
     @Test
@@ -121,17 +146,16 @@ class ClaimLocksTest {
     }
 
     @Test
-    void beside_aLinkPlantedAsTheRecordFolder_isRefused() throws IOException {
-        Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+    void beside_aLinkPlantedAsTheRecordFile_isRefused_andItsTargetUntouched() throws IOException {
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
         Path sub = Files.createDirectory(tmp.resolve("planted"));
-        Files.createSymbolicLink(sub.resolve("claims.json.claims"), elsewhere);
+        Files.createSymbolicLink(sub.resolve("claims.json.records"), victim);
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
                 () -> ClaimLocks.beside(sub.resolve("claims.json")));
-        assertTrue(e.getMessage().startsWith("the claim file " + sub.resolve("claims.json.claims")
-                + " is a symbolic link to " + elsewhere), e.getMessage());
-        try (var files = Files.list(elsewhere)) {
-            assertEquals(0, files.count(), "nothing written through the link");
-        }
+        assertEquals("the claim file " + sub.resolve("claims.json.records") + " is a symbolic link to " + victim
+                + "; claims are never made through a link. Remove it after checking who planted it (rm "
+                + sub.resolve("claims.json.records") + ") and claim again", e.getMessage());
+        assertEquals("precious\n", Files.readString(victim));
     }
 
     private static String mode(Path p) throws IOException {

@@ -32,9 +32,17 @@ public final class FreePorts {
     /** The system property that names the claim registry's store URI, such as {@code json:/tmp/claims.json}. */
     public static final String STORE_PROPERTY = ClaimRegistry.STORE_PROPERTY;
 
-    private static PortManager registry;
+    private static ClaimRegistry claims;
 
     private FreePorts() {
+    }
+
+    /** The claim registry, opened on first use: the folder is checked once, not on every claim. */
+    private static synchronized ClaimRegistry open() {
+        if (claims == null) {
+            claims = ClaimRegistry.open(storeUri());
+        }
+        return claims;
     }
 
     /**
@@ -44,7 +52,7 @@ public final class FreePorts {
      * @throws dev.portmanager.StoreUnavailableException if the claim registry cannot be written
      */
     public static PortClaim claim() {
-        return ClaimRegistry.open().claim();
+        return open().claim();
     }
 
     /**
@@ -54,7 +62,7 @@ public final class FreePorts {
      * @throws dev.portmanager.NoFreePortException if fewer ports are free
      */
     public static List<PortClaim> claim(int count) {
-        return ClaimRegistry.open().claim(count);
+        return open().claim(count);
     }
 
     /**
@@ -65,7 +73,7 @@ public final class FreePorts {
      * @throws dev.portmanager.NoFreePortException if the range is full
      */
     public static PortClaim claim(String range) {
-        return ClaimRegistry.open().claim(range);
+        return open().claim(range);
     }
 
     /**
@@ -77,7 +85,7 @@ public final class FreePorts {
      *                                                   a link, or writable by others) or cannot be made
      */
     public static PortManager registry() {
-        return ClaimRegistry.open().manager();
+        return open().manager();
     }
 
     /**
@@ -86,7 +94,7 @@ public final class FreePorts {
      * @throws dev.portmanager.StoreUnavailableException if the claims cannot be read
      */
     public static List<Allocation> claims() {
-        return ClaimRegistry.open().claims();
+        return open().claims();
     }
 
     /**

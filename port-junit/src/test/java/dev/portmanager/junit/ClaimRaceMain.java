@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * One racer of {@link ClaimRaceBenchmark}: {@code ClaimRaceMain <way> <count>} warms up, prints {@code ready}, waits
+ * One racer of {@link ClaimRaceBenchmark}: {@code ClaimRaceMain <way> <count>} warms up ({@value #WARM_UP} ports got
+ * and given back, the same for every way), prints {@code ready}, waits
  * for a line (so that every racer starts at once), gets {@code count} ports the given way (holding every claim), prints
  * {@code nanos <each>} and {@code ports <each>}, then waits for another line and exits. Ways: {@code bind} (a
  * {@code new ServerSocket(0)}, bound then closed), {@code claim} ({@code FreePorts.claim()}, the claim locks) and
@@ -20,6 +21,9 @@ import java.util.StringJoiner;
  * made before).
  */
 public final class ClaimRaceMain {
+    /** Ports got and given back before the race. */
+    static final int WARM_UP = 100;
+
     private ClaimRaceMain() {
     }
 
@@ -28,7 +32,7 @@ public final class ClaimRaceMain {
         String way = args[0];
         int count = Integer.parseInt(args[1]);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < WARM_UP; i++) {
             close(get(way));
         }
         System.out.println("ready");
