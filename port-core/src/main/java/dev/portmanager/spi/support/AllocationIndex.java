@@ -78,12 +78,36 @@ final class AllocationIndex {
         }
     }
 
+    // The keys' equals and hashCode are written out: a record's generated ones are bootstrapped through
+    // invokedynamic (ObjectMethods) at first use, tens of milliseconds of every program's first getOrAllocate.
+
     private record PortKey(String host, int port) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PortKey k && port == k.port && host.equals(k.host);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * host.hashCode() + port;
+        }
     }
 
     private record ServiceKey(String host, String project, String service, String environment) {
         static ServiceKey of(Allocation a) {
             return new ServiceKey(a.host(), a.project(), a.service(), a.environment());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ServiceKey k && host.equals(k.host) && project.equals(k.project)
+                    && service.equals(k.service) && environment.equals(k.environment);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((host.hashCode() * 31 + project.hashCode()) * 31 + service.hashCode()) * 31
+                    + environment.hashCode();
         }
     }
 }

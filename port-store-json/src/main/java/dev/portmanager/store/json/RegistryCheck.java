@@ -31,14 +31,16 @@ final class RegistryCheck {
      * @throws StoreCorruptedException naming the file and both entries of the first breach, and how to mend it
      */
     static void requireConsistent(List<Allocation> allocations, Path file, Instant now) {
-        Map<PortKey, List<Integer>> byPort = new HashMap<>();
-        Map<ServiceKey, Integer> byService = new HashMap<>();
+        // Lists as keys, not records: a record's equals and hashCode are bootstrapped through invokedynamic at first
+        // use, tens of milliseconds of a program's first getOrAllocate.
+        Map<List<Object>, List<Integer>> byPort = new HashMap<>();
+        Map<List<Object>, Integer> byService = new HashMap<>();
         for (int i = 0; i < allocations.size(); i++) {
             Allocation a = allocations.get(i);
             if (!certainlyLive(a, now)) {
                 continue;
             }
-            List<Integer> atPort = byPort.computeIfAbsent(new PortKey(a.host(), a.port()), k -> new ArrayList<>(1));
+            List<Integer> atPort = byPort.computeIfAbsent(List.of(a.host(), a.port()), k -> new ArrayList<>(1));
             for (int j : atPort) {
                 Allocation b = allocations.get(j);
                 if (b.protocol().collidesWith(a.protocol())) {
@@ -48,7 +50,7 @@ final class RegistryCheck {
                 }
             }
             atPort.add(i);
-            Integer j = byService.putIfAbsent(new ServiceKey(a.host(), a.project(), a.service(), a.environment()), i);
+            Integer j = byService.putIfAbsent(List.of(a.host(), a.project(), a.service(), a.environment()), i);
             if (j != null) {
                 throw AtlasCodec.corrupted(file, "allocations[" + j + "] (port " + allocations.get(j).port()
                         + ") and allocations[" + i + "] (port " + a.port() + ") are both service " + a.service()
@@ -68,9 +70,4 @@ final class RegistryCheck {
                 + a.protocol().name().toLowerCase(Locale.ROOT) + ")";
     }
 
-    private record PortKey(String host, int port) {
-    }
-
-    private record ServiceKey(String host, String project, String service, String environment) {
-    }
 }
