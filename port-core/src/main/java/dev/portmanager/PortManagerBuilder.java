@@ -56,6 +56,7 @@ public final class PortManagerBuilder {
     private final List<PortEventListener> listeners = new ArrayList<>();
     private String allocatedBy;
     private Double utilizationWarning;
+    private ResourceLimits resourceLimits;
 
     PortManagerBuilder() {
     }
@@ -305,6 +306,19 @@ public final class PortManagerBuilder {
     }
 
     /**
+     * The use above which an audit flags a running service ({@link AuditReport#overLimits()}) and the monitor warns
+     * (an {@link PortEvent.Type#OVER_LIMIT} event and a WARN log line, once per change). Default: none.
+     *
+     * @throws NullPointerException  if the limits are null
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder resourceLimits(ResourceLimits limits) {
+        once("resourceLimits", this.resourceLimits);
+        this.resourceLimits = Objects.requireNonNull(limits, "limits == null");
+        return this;
+    }
+
+    /**
      * Builds the manager: opens the store (when given as a URI or left to the default), stores the declared ranges
      * (or, in a store with no ranges and none declared, the six Atlas ranges) and checks the rules between options.
      *
@@ -357,7 +371,8 @@ public final class PortManagerBuilder {
                 probe != null ? probe : PortProbe.bindOnly(), clock != null ? clock : Clock.systemUTC(), listeners,
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
                 allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine(),
-                utilizationWarning != null ? utilizationWarning : 80.0);
+                utilizationWarning != null ? utilizationWarning : 80.0,
+                resourceLimits != null ? resourceLimits : ResourceLimits.none());
         PortManager manager = ManagerFactory.newManager(settings);
         LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
                 settings.environment(), builtStore.ranges().size());

@@ -29,6 +29,9 @@ final class AuditCommand extends PortmanCommand {
             for (AuditReport.Orphan o : r.orphans()) {
                 out().line("orphan " + o);
             }
+            for (AuditReport.ServiceResources u : r.overLimits()) {
+                out().styled("@|yellow over limit|@ " + Output.escape(u.toString()));
+            }
             for (AuditReport.RangeUsage u : r.warnings()) {
                 out().styled("@|yellow range " + Output.escape(u.summary().toString()) + "|@");
             }

@@ -88,7 +88,8 @@ final class DefaultPortManager implements PortManager {
         this.usage = new RangeUsage(policy, settings.probe(), host);
         this.engine = new ClaimEngine(name, store, policy, settings.probe(), ranges, judges, events, clock,
                 allocatedBy);
-        this.auditor = new Auditor(this, settings.probe(), settings.utilizationWarning());
+        this.auditor = new Auditor(this, settings.probe(), settings.utilizationWarning(),
+                settings.resourceLimits());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.portmanager.internal;
 
 import dev.portmanager.PortEventListener;
 import dev.portmanager.RangePolicy;
+import dev.portmanager.ResourceLimits;
 import dev.portmanager.spi.PortProbe;
 import dev.portmanager.spi.PortStore;
 
@@ -23,10 +24,12 @@ import java.util.List;
  * @param environment the default environment
  * @param allocatedBy who the manager allocates as
  * @param utilizationWarning the utilization, in percent, above which an audit flags a range
+ * @param resourceLimits     the use above which an audit flags a running service
  */
 public record ManagerSettings(String name, PortStore store, boolean ownsStore, RangePolicy policy, PortProbe probe,
                               Clock clock, List<PortEventListener> listeners, String host, String environment,
-                              String allocatedBy, double utilizationWarning) {
+                              String allocatedBy, double utilizationWarning,
+                              ResourceLimits resourceLimits) {
     /**
      * Copies the listener list.
      *

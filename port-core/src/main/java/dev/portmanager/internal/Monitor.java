@@ -45,6 +45,8 @@ final class Monitor implements PortMonitor {
     private final Map<String, Long> conflicts = new HashMap<>();
     private final Set<String> orphans = new HashSet<>();
     private final Set<String> unhealthy = new HashSet<>();
+    private final Set<String> overLimit = new HashSet<>();
+    private final String name;
     private boolean closed;
     private volatile AuditReport last;
 
@@ -59,6 +61,7 @@ final class Monitor implements PortMonitor {
      */
     Monitor(String name, Duration interval, PortManager pm, LiveAllocations live, LeaseChanges changes, Events events,
             Consumer<Monitor> whenClosed) {
+        this.name = name;
         this.interval = interval;
         this.pm = pm;
         this.live = live;
@@ -120,6 +123,7 @@ final class Monitor implements PortMonitor {
         recovered(now, zombies, zombieNow, "listening again");
         recovered(now, conflicts.keySet(), conflictNow.keySet(), "the expected process holds the port again");
         recovered(now, unhealthy, unhealthyNow, "healthy again");
+        recovered(now, overLimit, overLimits(report), "within its resource limits again");
         orphans.retainAll(orphanNow);
         last = report;
         return report;
@@ -145,6 +149,21 @@ final class Monitor implements PortMonitor {
             }
         }
         return unhealthyNow;
+    }
+
+    /** Warns of each service newly above a resource limit; returns the ids of those above one now. */
+    private Set<String> overLimits(AuditReport report) {
+        Set<String> now = new HashSet<>();
+        for (AuditReport.ServiceResources r : report.overLimits()) {
+            Allocation a = r.allocation();
+            now.add(a.id());
+            if (overLimit.add(a.id())) {
+                String why = String.join("; ", r.overLimits()) + " (pid " + r.usage().pid() + ")";
+                LOG.warn("[{}] {}/{} on port {}: {}", name, a.project(), a.service(), a.port(), why);
+                emit.accept(PortEvent.about(PortEvent.Type.OVER_LIMIT, report.at(), a, why));
+            }
+        }
+        return now;
     }
 
     private void recovered(Instant now, Set<String> before, Set<String> current, String why) {
