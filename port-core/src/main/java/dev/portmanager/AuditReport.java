@@ -24,10 +24,15 @@ import java.util.Objects;
  *                          and conflicts (which need owners) cannot be
  * @param resources         what each running service's process uses (those whose process is known and visible
  *                          here), flagged above the builder's {@link ResourceLimits}
+ * @param byConnecting      whether the host was audited from outside, by connecting to its ports (another host
+ *                          than the manager's, see {@link PortManager#audit(String)}): then no process information is
+ *                          claimed (no conflicts, orphans, resources or range utilization) and a zombie is a port where
+ *                          nothing answers
  */
 public record AuditReport(Instant at, String host, int allocated, int inUse, int notRunning, int reserved,
                           int healthPercent, List<Allocation> zombies, List<Orphan> orphans, List<Conflict> conflicts,
-                          List<RangeUsage> ranges, boolean sawSockets, List<ServiceResources> resources) {
+                          List<RangeUsage> ranges, boolean sawSockets, List<ServiceResources> resources,
+                          boolean byConnecting) {
 
     /** Copies the lists. @throws NullPointerException if a component is null */
     public AuditReport {
@@ -40,12 +45,12 @@ public record AuditReport(Instant at, String host, int allocated, int inUse, int
         resources = List.copyOf(resources);
     }
 
-    /** A report that read no service's resources. @throws NullPointerException if a component is null */
+    /** A report of this machine that read no service's resources. @throws NullPointerException if one is null */
     public AuditReport(Instant at, String host, int allocated, int inUse, int notRunning, int reserved,
                        int healthPercent, List<Allocation> zombies, List<Orphan> orphans, List<Conflict> conflicts,
                        List<RangeUsage> ranges, boolean sawSockets) {
         this(at, host, allocated, inUse, notRunning, reserved, healthPercent, zombies, orphans, conflicts, ranges,
-                sawSockets, List.of());
+                sawSockets, List.of(), false);
     }
 
     /** The services whose use is above a resource limit. */

@@ -45,9 +45,12 @@ final class MonitorCommand extends PortmanCommand {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (root.host != null) {
+            hostAudit(); // another machine is contacted only when the registry names it
+        }
         try (PortManager pm = listeningManager()) {
             if (once) {
-                try (PortMonitor m = onThisMachine(() -> pm.monitor(Duration.ofDays(365)))) {
+                try (PortMonitor m = pm.monitor(Duration.ofDays(365))) {
                     AuditReport r = m.runOnce();
                     return r.hasProblems() ? Portman.FOUND_PROBLEMS : 0;
                 }
@@ -55,7 +58,7 @@ final class MonitorCommand extends PortmanCommand {
             root.printWarningsAsTheyCome();
             CountDownLatch forever = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-            try (PortMonitor m = onThisMachine(() -> pm.monitor(interval))) {
+            try (PortMonitor m = pm.monitor(interval)) {
                 forever.await();
             }
             return 0;

@@ -90,7 +90,7 @@ final class Auditor {
         int inUse = allocated - zombies.size();
         int health = allocated == 0 ? 100 : (int) Math.round(inUse * 100.0 / allocated);
         return new AuditReport(now, host, allocated, inUse, zombies.size(), reserved, health, zombies, orphans,
-                conflicts, usage, table, resources);
+                conflicts, usage, table, resources, false);
     }
 
     /**

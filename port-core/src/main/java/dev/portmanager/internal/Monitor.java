@@ -4,7 +4,6 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
 import dev.portmanager.Checks;
-import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthResult;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;
@@ -25,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The monitor behind {@link PortManager#monitor}: rounds on one daemon thread, and the findings of
@@ -32,13 +32,15 @@ import java.util.function.Consumer;
  */
 final class Monitor implements PortMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a health check of this machine's services may take. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration interval;
     private final PortManager pm;
     private final LiveAllocations live;
     private final LeaseChanges changes;
     private final Consumer<PortEvent> emit;
+    private final Function<Allocation, HealthResult> healthCheck;
     private final Consumer<Monitor> whenClosed;
     private final ScheduledExecutorService schedule;
     private final Set<String> zombies = new HashSet<>();
@@ -57,16 +59,18 @@ final class Monitor implements PortMonitor {
      * @param live       the registry as the manager's judge sees it
      * @param changes    records health checks
      * @param events     the manager's listeners
+     * @param check      the health check of one allocation of the host
      * @param whenClosed told once the monitor is closed, so the manager forgets it
      */
     Monitor(String name, Duration interval, PortManager pm, LiveAllocations live, LeaseChanges changes, Events events,
-            Consumer<Monitor> whenClosed) {
+            Function<Allocation, HealthResult> check, Consumer<Monitor> whenClosed) {
         this.name = name;
         this.interval = interval;
         this.pm = pm;
         this.live = live;
         this.changes = changes;
         this.emit = events::emit;
+        this.healthCheck = check;
         this.whenClosed = whenClosed;
         this.schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "portmanager-monitor-" + name);
@@ -139,7 +143,7 @@ final class Monitor implements PortMonitor {
             HealthResult result = zombieNow.contains(a.id()) && a.healthEndpoint().isEmpty()
                     ? new HealthResult(HealthStatus.NOT_RUNNING, Duration.ZERO, "nothing listens on the port",
                     java.util.OptionalInt.empty())
-                    : HealthCheck.of(a, CHECK_TIMEOUT);
+                    : healthCheck.apply(a);
             changes.recordHealth(a, result, now);
             if (result.status() == HealthStatus.UNHEALTHY) {
                 unhealthyNow.add(a.id());

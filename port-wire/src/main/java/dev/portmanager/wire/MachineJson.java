@@ -68,7 +68,8 @@ public final class MachineJson {
      * {@link RegistryJson#allocation}), {@code conflicts} ({@link #conflicts}), {@code orphans} ({@link #orphan}) and
      * {@code ranges} (each a {@link RegistryJson#summary} with {@code warning}: used above the threshold) and
      * {@code resources} (each running service's {@code port}, {@code project}, {@code service}, its process's
-     * {@link #resources} and {@code over_limits}: the limits it exceeds, in words).
+     * {@link #resources} and {@code over_limits}: the limits it exceeds, in words) and {@code by_connecting} (true for
+     * another host audited by connecting to it: no process information).
      *
      * @throws NullPointerException if the report is null
      */
@@ -102,6 +103,7 @@ public final class MachineJson {
             ArrayNode over = j.putArray("over_limits");
             u.overLimits().forEach(over::add);
         }
+        n.put("by_connecting", r.byConnecting());
         return n;
     }
 

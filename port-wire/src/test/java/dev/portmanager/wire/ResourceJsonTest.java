@@ -31,7 +31,7 @@ class ResourceJsonTest {
     void audit_andLaunchReport_carryEachServicesUse() {
         AuditReport r = new AuditReport(Instant.parse("2025-12-31T10:00:00Z"), "localhost", 1, 1, 0, 0, 100,
                 List.of(), List.of(), List.of(), List.of(), true, List.of(new AuditReport.ServiceResources(
-                RegistryJsonTest.bare(), USE, List.of("resident memory 50.0 MB above the limit 40.0 MB"))));
+                RegistryJsonTest.bare(), USE, List.of("resident memory 50.0 MB above the limit 40.0 MB"))), false);
         assertEquals("[{\"port\":" + RegistryJsonTest.bare().port() + ",\"project\":\""
                 + RegistryJsonTest.bare().project() + "\",\"service\":\"" + RegistryJsonTest.bare().service()
                 + "\",\"pid\":4242,\"cpu_seconds\":1.25,\"cpu_percent\":12.5,\"resident_bytes\":52428800,"
