@@ -22,10 +22,17 @@ import java.util.Objects;
  * @param ranges            every range's utilization, flagged above the warning threshold
  * @param sawSockets        whether the probe read the OS socket table; without it orphans are found by binding,
  *                          and conflicts (which need owners) cannot be
+ * @param resources         what each running service's process uses (those whose process is known and visible
+ *                          here), flagged above the builder's {@link ResourceLimits}
+ * @param byConnecting      whether the host was audited from outside, by connecting to its ports (another host
+ *                          than the manager's, see {@link PortManager#audit(String)}): then no process information is
+ *                          claimed (no conflicts, orphans, resources or range utilization) and a zombie is a port where
+ *                          nothing answers
  */
 public record AuditReport(Instant at, String host, int allocated, int inUse, int notRunning, int reserved,
                           int healthPercent, List<Allocation> zombies, List<Orphan> orphans, List<Conflict> conflicts,
-                          List<RangeUsage> ranges, boolean sawSockets) {
+                          List<RangeUsage> ranges, boolean sawSockets, List<ServiceResources> resources,
+                          boolean byConnecting) {
 
     /** Copies the lists. @throws NullPointerException if a component is null */
     public AuditReport {
@@ -35,6 +42,20 @@ public record AuditReport(Instant at, String host, int allocated, int inUse, int
         orphans = List.copyOf(orphans);
         conflicts = List.copyOf(conflicts);
         ranges = List.copyOf(ranges);
+        resources = List.copyOf(resources);
+    }
+
+    /** A report of this machine that read no service's resources. @throws NullPointerException if one is null */
+    public AuditReport(Instant at, String host, int allocated, int inUse, int notRunning, int reserved,
+                       int healthPercent, List<Allocation> zombies, List<Orphan> orphans, List<Conflict> conflicts,
+                       List<RangeUsage> ranges, boolean sawSockets) {
+        this(at, host, allocated, inUse, notRunning, reserved, healthPercent, zombies, orphans, conflicts, ranges,
+                sawSockets, List.of(), false);
+    }
+
+    /** The services whose use is above a resource limit. */
+    public List<ServiceResources> overLimits() {
+        return resources.stream().filter(ServiceResources::overLimit).toList();
     }
 
     /** Whether the audit found a conflict or a zombie. */
@@ -106,6 +127,35 @@ public record AuditReport(Instant at, String host, int allocated, int inUse, int
         /** Checks the summary. @throws NullPointerException if it is null */
         public RangeUsage {
             Objects.requireNonNull(summary, "summary == null");
+        }
+    }
+
+    /**
+     * What a running service's process uses.
+     *
+     * @param allocation the service's allocation
+     * @param usage      its process's use
+     * @param overLimits each limit it exceeds, in words ({@code resident memory 52.4 MB above the limit 40.0 MB});
+     *                   empty when within them
+     */
+    public record ServiceResources(Allocation allocation, ResourceUsage usage, List<String> overLimits) {
+        /** Copies the list. @throws NullPointerException if a component is null */
+        public ServiceResources {
+            Objects.requireNonNull(allocation, "allocation == null");
+            Objects.requireNonNull(usage, "usage == null");
+            overLimits = List.copyOf(overLimits);
+        }
+
+        /** Whether it exceeds a limit. */
+        public boolean overLimit() {
+            return !overLimits.isEmpty();
+        }
+
+        /** {@code shop/api port 3001: pid 4242: cpu 1.25 s (12.5% since start), rss 52.4 MB}, and the limits exceeded. */
+        @Override
+        public String toString() {
+            return allocation.project() + "/" + allocation.service() + " port " + allocation.port() + ": " + usage
+                    + (overLimits.isEmpty() ? "" : "; " + String.join("; ", overLimits));
         }
     }
 }

@@ -46,7 +46,9 @@ public record PortEvent(Type type, Instant at, int port, Protocol protocol, Stri
         CONFLICT,
         /** Monitoring: a service's health check failed. */
         UNHEALTHY,
-        /** Monitoring: a zombie, conflict or unhealthy service is back to normal. */
+        /** Monitoring: a running service uses more than a resource limit (memory, CPU). */
+        OVER_LIMIT,
+        /** Monitoring: a zombie, conflict, unhealthy or over-limit service is back to normal. */
         RECOVERED;
 
         /** The event type for a history action. */

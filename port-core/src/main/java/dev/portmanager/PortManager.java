@@ -303,14 +303,30 @@ public interface PortManager extends AutoCloseable {
     List<Integer> available(int from, int count);
 
     /**
-     * Audits this machine: the manager's host's allocations against the sockets really bound, as the probe sees them.
-     * Zombies (allocated, nothing listening), orphans (listening in a managed range, not allocated), conflicts (an
-     * allocated port held by a process other than the expected one: the allocation's owner, recorded process id, or
-     * {@code process_name} metadata), and each range's utilization, flagged above the warning threshold.
+     * Audits the manager's host. On this machine: its allocations against the sockets really bound, as the probe sees
+     * them. Zombies (allocated, nothing listening), orphans (listening in a managed range, not allocated), conflicts
+     * (an allocated port held by a process other than the expected one: the allocation's owner, recorded process id,
+     * or {@code process_name} metadata), what each running service uses against the resource limits, and each range's
+     * utilization, flagged above the warning threshold. When the manager's host is another machine: by connecting to
+     * it, as {@link #audit(String)} does. Thread-safe.
      *
-     * @throws IllegalStateException if the manager's host is not this machine: the probe sees only this one
+     * @throws StoreUnavailableException if the registry cannot be read
      */
     AuditReport audit();
+
+    /**
+     * Audits a host the registry names from here, by connecting to it (the manager's own host is audited as
+     * {@link #audit()} does): each live active TCP allocation of the host gets a connection within the host's timeout
+     * ({@link PortManagerBuilder#remoteTimeout}); a port where nothing answers is a zombie. No process information is
+     * claimed ({@link AuditReport#byConnecting()}): no owners, conflicts, orphans or resource use. Only the named host
+     * is contacted, and only a host some live allocation names. Thread-safe.
+     *
+     * @throws IllegalArgumentException  if the host is invalid, or no live allocation names it (the message lists the
+     *                                   hosts that are named)
+     * @throws NullPointerException      if the host is null
+     * @throws StoreUnavailableException if the registry cannot be read
+     */
+    AuditReport audit(String host);
 
     /**
      * Checks planned bindings before anything is deployed: against each other, the registry (allocated to another
@@ -322,17 +338,15 @@ public interface PortManager extends AutoCloseable {
 
     /**
      * Starts monitoring every 5 minutes. @see #monitor(Duration)
-     *
-     * @throws IllegalStateException if the manager's host is not this machine
      */
     PortMonitor monitor();
 
     /**
      * Starts monitoring: a first round now, then one every {@code interval}, on a daemon thread, until the monitor or
-     * the manager is closed.
+     * the manager is closed. A manager whose host is another machine monitors it by connecting to it (see
+     * {@link #audit(String)}); its health checks then call a health endpoint only when it is on that host.
      *
      * @throws IllegalArgumentException if the interval is not positive
-     * @throws IllegalStateException    if the manager's host is not this machine
      */
     PortMonitor monitor(Duration interval);
 

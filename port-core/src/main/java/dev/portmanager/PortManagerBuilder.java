@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class PortManagerBuilder {
     private final List<PortEventListener> listeners = new ArrayList<>();
     private String allocatedBy;
     private Double utilizationWarning;
+    private ResourceLimits resourceLimits;
+    private final Map<String, Duration> remoteTimeouts = new LinkedHashMap<>();
 
     PortManagerBuilder() {
     }
@@ -305,6 +308,59 @@ public final class PortManagerBuilder {
     }
 
     /**
+     * The use above which an audit flags a running service ({@link AuditReport#overLimits()}) and the monitor warns
+     * (an {@link PortEvent.Type#OVER_LIMIT} event and a WARN log line, once per change). Default: none.
+     *
+     * @throws NullPointerException  if the limits are null
+     * @throws IllegalStateException if set twice
+     */
+    public PortManagerBuilder resourceLimits(ResourceLimits limits) {
+        once("resourceLimits", this.resourceLimits);
+        this.resourceLimits = Objects.requireNonNull(limits, "limits == null");
+        return this;
+    }
+
+    /**
+     * How long another host may take to answer one connection when it is audited by connecting
+     * ({@link PortManager#audit(String)}, and the audit and monitor of a manager whose host is another machine).
+     * Default 2 seconds. A host that does not answer within it costs this once per audit: its other ports are not
+     * tried.
+     *
+     * @throws NullPointerException     if the timeout is null
+     * @throws IllegalArgumentException if it is not positive
+     * @throws IllegalStateException    if set twice
+     */
+    public PortManagerBuilder remoteTimeout(Duration timeout) {
+        return remoteTimeout("*", timeout);
+    }
+
+    /**
+     * How long this one host may take to answer one connection of its audit, instead of the default
+     * ({@link #remoteTimeout(Duration)}): a far or slow host its own.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the host is invalid or the timeout not positive
+     * @throws IllegalStateException    if set twice for the host
+     */
+    public PortManagerBuilder remoteTimeout(String host, Duration timeout) {
+        String h = Objects.requireNonNull(host, "host == null").equals("*") ? host : Checks.host(host);
+        Objects.requireNonNull(timeout, "timeout == null");
+        once("remoteTimeout" + (h.equals("*") ? "" : " of " + h), remoteTimeouts.get(h));
+        if (timeout.isNegative() || timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("remote timeout " + timeout + " is not between a millisecond and "
+                    + Integer.MAX_VALUE + " ms; give one such as Duration.ofSeconds(2)");
+        }
+        remoteTimeouts.put(h, timeout);
+        return this;
+    }
+
+    private Map<String, Duration> remoteTimeouts() {
+        Map<String, Duration> all = new LinkedHashMap<>(remoteTimeouts);
+        all.putIfAbsent("*", Duration.ofSeconds(2));
+        return all;
+    }
+
+    /**
      * Builds the manager: opens the store (when given as a URI or left to the default), stores the declared ranges
      * (or, in a store with no ranges and none declared, the six Atlas ranges) and checks the rules between options.
      *
@@ -357,7 +413,8 @@ public final class PortManagerBuilder {
                 probe != null ? probe : PortProbe.bindOnly(), clock != null ? clock : Clock.systemUTC(), listeners,
                 host != null ? host : "localhost", environment != null ? environment : AllocationRequest.DEFAULT_ENVIRONMENT,
                 allocatedBy != null ? allocatedBy : LocalMachine.userAtMachine(),
-                utilizationWarning != null ? utilizationWarning : 80.0);
+                utilizationWarning != null ? utilizationWarning : 80.0,
+                resourceLimits != null ? resourceLimits : ResourceLimits.none(), remoteTimeouts());
         PortManager manager = ManagerFactory.newManager(settings);
         LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
                 settings.environment(), builtStore.ranges().size());

@@ -42,7 +42,7 @@ final class DocsCommand extends PortmanCommand {
 
     @Override
     public Integer call() throws IOException {
-        Optional<AuditReport> audit = noAudit ? Optional.empty() : Optional.of(audit());
+        Optional<AuditReport> audit = noAudit ? Optional.empty() : Optional.of(hostAudit());
         String page = RegistryDocument.markdown(manager(), audit,
                 timestamp ? Optional.of(Instant.now()) : Optional.empty());
         if (output == null) {

@@ -76,9 +76,9 @@ final class LaunchTarget {
             List<List<String>> rows = new ArrayList<>();
             for (LaunchReport.Step s : r.services()) {
                 rows.add(List.of(s.service(), String.valueOf(s.port()), s.pid() == 0 ? "-" : String.valueOf(s.pid()),
-                        Views.lower(s.outcome()), s.detail()));
+                        Views.lower(s.outcome()), Views.cpu(s.resources()), Views.memory(s.resources()), s.detail()));
             }
-            out.table(List.of("SERVICE", "PORT", "PID", "OUTCOME", "DETAIL"), rows);
+            out.table(List.of("SERVICE", "PORT", "PID", "OUTCOME", "CPU", "RSS", "DETAIL"), rows);
         }
         if (r.ok()) {
             return 0;

@@ -1,6 +1,7 @@
 package dev.portmanager.cli;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.AllocationQuery;
 import dev.portmanager.AuditReport;
 import dev.portmanager.PortManager;
 import dev.portmanager.wire.RegistryJson;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Spec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** What every portman command shares: the root's manager and output. */
 abstract class PortmanCommand implements Callable<Integer> {
@@ -31,27 +33,37 @@ abstract class PortmanCommand implements Callable<Integer> {
     }
 
     /**
-     * The audit of this machine. The probe sees only this machine, so a {@code --host} naming another one is refused
-     * in the CLI's words (the library's message would say what to build).
+     * The audit of this machine, for commands that need its processes (conflicts, adopt): only this machine shows
+     * them, so a {@code --host} naming another one is refused in the CLI's words.
      *
      * @throws IllegalArgumentException if --host names another machine
      */
     AuditReport audit() {
-        return onThisMachine(() -> manager().audit());
+        AuditReport r = hostAudit();
+        if (r.byConnecting()) {
+            throw new IllegalArgumentException("--host " + root.host + " names another machine, and portman "
+                    + spec.name() + " needs what only that machine sees (its processes); run it on " + root.host
+                    + ", or leave out --host");
+        }
+        return r;
     }
 
-    /** Runs what needs the probe, refusing a {@code --host} that names another machine as {@link #audit()} does. */
-    <T> T onThisMachine(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (IllegalStateException e) {
-            if (root.host == null) {
-                throw e;
-            }
-            throw new IllegalArgumentException("--host " + root.host + " names another machine, and portman "
-                    + spec.name() + " sees only this one; run it "
-                    + "on " + root.host + ", or leave out --host", e);
+    /**
+     * The audit of the manager's host: this machine with the probe, or another one by connecting to it, when some live
+     * allocation names it (only hosts the registry names are contacted).
+     *
+     * @throws IllegalArgumentException if --host names another machine no live allocation names
+     */
+    AuditReport hostAudit() {
+        AuditReport r = manager().audit();
+        if (r.byConnecting() && r.allocated() + r.reserved() == 0) {
+            Set<String> named = new TreeSet<>();
+            manager().list(AllocationQuery.all()).forEach(a -> named.add(a.host()));
+            throw new IllegalArgumentException("--host " + root.host + ": no live allocation names " + root.host
+                    + " in " + manager().storeName() + ", and portman contacts only hosts the registry names; "
+                    + (named.isEmpty() ? "it names none" : "name one of: " + String.join(", ", named)));
         }
+        return r;
     }
 
     /** Prints allocations as a JSON array or a table. */

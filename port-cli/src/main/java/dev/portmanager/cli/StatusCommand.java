@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** {@code portman status [PROJECT]}. */
 @Command(name = "status", description = {"Each defined service of a project: its port, its process, its health now, "
-        + "its command and log file.", "Exits 3 when a service is not running or not healthy."})
+        + "its CPU time and resident memory (from /proc on Linux, else unknown), its command and log file.", "Exits 3 when a service is not running or not healthy."})
 final class StatusCommand extends PortmanCommand {
     @Mixin
     LaunchTarget target;
@@ -39,10 +39,10 @@ final class StatusCommand extends PortmanCommand {
             for (ServiceStatus s : all) {
                 ServiceDefinition d = defs.get(s.service());
                 rows.add(List.of(s.service(), String.valueOf(s.port()), s.running() ? String.valueOf(s.pid()) : "-",
-                        Views.lower(s.health().status()), d.dependsOn().isEmpty() ? "-" : String.join(",",
-                                d.dependsOn()), d.command()));
+                        Views.lower(s.health().status()), Views.cpu(s.resources()), Views.memory(s.resources()),
+                        d.dependsOn().isEmpty() ? "-" : String.join(",", d.dependsOn()), d.command()));
             }
-            out().table(List.of("SERVICE", "PORT", "PID", "HEALTH", "AFTER", "COMMAND"), rows);
+            out().table(List.of("SERVICE", "PORT", "PID", "HEALTH", "CPU", "RSS", "AFTER", "COMMAND"), rows);
         }
         boolean allHealthy = all.stream().allMatch(s -> s.running() && s.health().healthy());
         return allHealthy ? 0 : Portman.FOUND_PROBLEMS;

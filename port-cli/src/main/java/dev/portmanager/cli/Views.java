@@ -1,11 +1,13 @@
 package dev.portmanager.cli;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.ResourceUsage;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The model as table cells and human text; its JSON form is port-wire's. */
 final class Views {
@@ -25,6 +27,16 @@ final class Views {
     /** {@code 0.0.0.0:8080}, {@code [::1]:6001}: an IPv6 address in brackets, so the port stays apart. */
     static String socket(String address, int port) {
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /** A process's CPU time ({@code 1.25 s}); {@code -} when no process runs. */
+    static String cpu(Optional<ResourceUsage> use) {
+        return use.map(ResourceUsage::cpuText).orElse("-");
+    }
+
+    /** A process's resident memory ({@code 52.4 MB}); {@code -} when no process runs. */
+    static String memory(Optional<ResourceUsage> use) {
+        return use.map(ResourceUsage::memoryText).orElse("-");
     }
 
     static String lower(Enum<?> e) {

@@ -71,8 +71,9 @@ class PortmanProductIT {
         fails(2, "portman get: preferred port " + web + " of p/s is outside range 'api' " + api + "-" + (api + 19)
                 + "; name the range that holds it with -r RANGE, or ask for it exactly with --port " + web,
                 "get", "p", "s", "-r", "api", "--preferred", String.valueOf(web));
-        fails(2, "portman audit: --host elsewhere.invalid names another machine, and portman audit sees only this "
-                + "one; run it on elsewhere.invalid, or leave out --host", "--host", "elsewhere.invalid", "audit");
+        fails(2, "portman audit: --host elsewhere.invalid: no live allocation names elsewhere.invalid in " + store
+                + ", and portman contacts only hosts the registry names; it names none", "--host", "elsewhere.invalid",
+                "audit");
         PortmanJar.Result unknownStore = PortmanJar.run(dir, Map.of(), "--store", "redis://localhost", "list");
         assertEquals(2, unknownStore.exit(), unknownStore.toString());
         assertTrue(unknownStore.err().startsWith("portman list: no store provider opens 'redis://localhost' (known "

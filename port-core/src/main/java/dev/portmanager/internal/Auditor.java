@@ -12,8 +12,11 @@ import dev.portmanager.PlannedBinding;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortRange;
 import dev.portmanager.ProcessInfo;
+import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 import dev.portmanager.RangeSummary;
+import dev.portmanager.ResourceLimits;
+import dev.portmanager.ResourceUsage;
 import dev.portmanager.spi.PortProbe;
 
 import java.time.Instant;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The audit and the what-if check: the registry against the sockets the probe sees. With a socket table the sockets
@@ -39,11 +43,13 @@ final class Auditor {
     private final PortManager pm;
     private final PortProbe probe;
     private final double warningPercent;
+    private final ResourceLimits limits;
 
-    Auditor(PortManager pm, PortProbe probe, double warningPercent) {
+    Auditor(PortManager pm, PortProbe probe, double warningPercent, ResourceLimits limits) {
         this.pm = pm;
         this.probe = probe;
         this.warningPercent = warningPercent;
+        this.limits = limits;
     }
 
     AuditReport audit(List<Allocation> live, Instant now) {
@@ -52,6 +58,7 @@ final class Auditor {
         Map<Integer, List<ListeningSocket>> byPort = socketsByPort();
         List<Allocation> zombies = new ArrayList<>();
         List<AuditReport.Conflict> conflicts = new ArrayList<>();
+        List<AuditReport.ServiceResources> resources = new ArrayList<>();
         int allocated = 0;
         int reserved = 0;
         for (Allocation a : live) {
@@ -65,7 +72,13 @@ final class Auditor {
             if (!bound) {
                 zombies.add(a);
             } else {
-                unexpected(a, there).ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s))));
+                Optional<ListeningSocket> foreign = unexpected(a, there);
+                foreign.ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s))));
+                OptionalLong pid = foreign.isEmpty() ? servicePid(a, there) : OptionalLong.empty();
+                if (pid.isPresent()) {
+                    ResourceUsage.of(pid.getAsLong()).ifPresent(use -> resources.add(
+                            new AuditReport.ServiceResources(a, use, limits.exceededBy(use))));
+                }
             }
         }
         List<AuditReport.Orphan> orphans = orphans(live, byPort, table);
@@ -77,7 +90,23 @@ final class Auditor {
         int inUse = allocated - zombies.size();
         int health = allocated == 0 ? 100 : (int) Math.round(inUse * 100.0 / allocated);
         return new AuditReport(now, host, allocated, inUse, zombies.size(), reserved, health, zombies, orphans,
-                conflicts, usage, table);
+                conflicts, usage, table, resources, false);
+    }
+
+    /**
+     * The process serving the allocation: the one it names (its lease owner, its recorded process id) while that
+     * runs, else the one holding its port.
+     */
+    private static OptionalLong servicePid(Allocation a, List<ListeningSocket> there) {
+        Optional<ProcessOwner> owner = a.owner().filter(LocalMachine::canSee).filter(LocalMachine::isAlive);
+        if (owner.isPresent()) {
+            return OptionalLong.of(owner.get().pid());
+        }
+        if (a.processId().isPresent()
+                && ProcessHandle.of(a.processId().getAsLong()).map(ProcessHandle::isAlive).orElse(false)) {
+            return a.processId();
+        }
+        return there.stream().flatMap(s -> s.process().stream()).mapToLong(ProcessInfo::pid).findFirst();
     }
 
     /** The listening sockets by port, when the probe sees the socket table; empty otherwise. */

@@ -10,6 +10,8 @@ import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
 import dev.portmanager.Checks;
 import dev.portmanager.EnvExport;
+import dev.portmanager.HealthCheck;
+import dev.portmanager.HealthResult;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PlannedBinding;
@@ -35,9 +37,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The manager behind {@link PortManager#builder()}: the facade. Each method checks its arguments and hands the work
@@ -55,6 +60,7 @@ final class DefaultPortManager implements PortManager {
 
     private final String name;
     private final PortStore store;
+    private final ManagerSettings settings;
     private final boolean ownsStore;
     private final RangePolicy policy;
     private final Clock clock;
@@ -72,6 +78,7 @@ final class DefaultPortManager implements PortManager {
     private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
 
     DefaultPortManager(ManagerSettings settings) {
+        this.settings = settings;
         this.name = settings.name();
         this.store = settings.store();
         this.ownsStore = settings.ownsStore();
@@ -88,7 +95,8 @@ final class DefaultPortManager implements PortManager {
         this.usage = new RangeUsage(policy, settings.probe(), host);
         this.engine = new ClaimEngine(name, store, policy, settings.probe(), ranges, judges, events, clock,
                 allocatedBy);
-        this.auditor = new Auditor(this, settings.probe(), settings.utilizationWarning());
+        this.auditor = new Auditor(this, settings.probe(), settings.utilizationWarning(),
+                settings.resourceLimits());
     }
 
     @Override
@@ -341,10 +349,32 @@ final class DefaultPortManager implements PortManager {
     public AuditReport audit() {
         ensureOpen();
         if (!LocalMachine.isLocalHost(host)) {
-            throw new IllegalStateException("cannot audit host '" + host + "' from " + LocalMachine.name() + ": the "
-                    + "probe sees only this machine; run the audit on " + host + " itself, or audit localhost");
+            return RemoteAuditor.audit(host, live.onHost(), clock.instant(), settings.remoteTimeout(host));
         }
         return auditor.audit(live.onHost(), clock.instant());
+    }
+
+    @Override
+    public AuditReport audit(String host) {
+        ensureOpen();
+        String h = Checks.host(host);
+        if (h.equals(this.host)) {
+            return audit();
+        }
+        List<Allocation> there = live.list(AllocationQuery.builder().host(h).build());
+        if (there.isEmpty()) {
+            throw new IllegalArgumentException("no live allocation names host '" + h + "' in " + store.name()
+                    + ", and only hosts the registry names are contacted; hosts named: " + hostsNamed());
+        }
+        return RemoteAuditor.audit(h, there, clock.instant(), settings.remoteTimeout(h));
+    }
+
+    /** The hosts live allocations name, sorted, with the manager's own. */
+    private String hostsNamed() {
+        Set<String> hosts = new TreeSet<>();
+        hosts.add(host);
+        live.list(AllocationQuery.all()).forEach(a -> hosts.add(a.host()));
+        return String.join(", ", hosts);
     }
 
     @Override
@@ -367,11 +397,10 @@ final class DefaultPortManager implements PortManager {
             throw new IllegalArgumentException("monitoring interval " + interval + " is not positive; give one such as "
                     + "Duration.ofMinutes(5)");
         }
-        if (!LocalMachine.isLocalHost(host)) {
-            throw new IllegalStateException("cannot monitor host '" + host + "' from " + LocalMachine.name() + ": the "
-                    + "probe sees only this machine; run the monitor there");
-        }
-        Monitor monitor = new Monitor(name, interval, this, live, changes, events, monitors::remove);
+        Duration timeout = settings.remoteTimeout(host);
+        Function<Allocation, HealthResult> check = LocalMachine.isLocalHost(host)
+                ? a -> HealthCheck.of(a, Monitor.CHECK_TIMEOUT) : a -> RemoteAuditor.check(a, timeout);
+        Monitor monitor = new Monitor(name, interval, this, live, changes, events, check, monitors::remove);
         monitors.add(monitor);
         LOG.info("[{}] monitoring every {}", name, interval);
         return monitor;

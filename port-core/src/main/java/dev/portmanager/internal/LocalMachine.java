@@ -140,6 +140,11 @@ public final class LocalMachine {
                 || Duration.between(started.get(), owner.startedAt()).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
+    /** When this machine booted ({@code btime} of {@code /proc/stat}); empty where it is unknown. */
+    public static Optional<Instant> bootTime() {
+        return Optional.ofNullable(BOOT_TIME);
+    }
+
     /** Whether the owner's pid names a process of this machine, boot and PID namespace, which can be looked up. */
     public static boolean canSee(ProcessOwner owner) {
         return sight(owner) == MachineIdentity.Sight.VISIBLE;

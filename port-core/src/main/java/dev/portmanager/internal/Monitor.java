@@ -4,7 +4,6 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
 import dev.portmanager.Checks;
-import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthResult;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;
@@ -25,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The monitor behind {@link PortManager#monitor}: rounds on one daemon thread, and the findings of
@@ -32,19 +32,23 @@ import java.util.function.Consumer;
  */
 final class Monitor implements PortMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a health check of this machine's services may take. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration interval;
     private final PortManager pm;
     private final LiveAllocations live;
     private final LeaseChanges changes;
     private final Consumer<PortEvent> emit;
+    private final Function<Allocation, HealthResult> healthCheck;
     private final Consumer<Monitor> whenClosed;
     private final ScheduledExecutorService schedule;
     private final Set<String> zombies = new HashSet<>();
     private final Map<String, Long> conflicts = new HashMap<>();
     private final Set<String> orphans = new HashSet<>();
     private final Set<String> unhealthy = new HashSet<>();
+    private final Set<String> overLimit = new HashSet<>();
+    private final String name;
     private boolean closed;
     private volatile AuditReport last;
 
@@ -55,15 +59,18 @@ final class Monitor implements PortMonitor {
      * @param live       the registry as the manager's judge sees it
      * @param changes    records health checks
      * @param events     the manager's listeners
+     * @param check      the health check of one allocation of the host
      * @param whenClosed told once the monitor is closed, so the manager forgets it
      */
     Monitor(String name, Duration interval, PortManager pm, LiveAllocations live, LeaseChanges changes, Events events,
-            Consumer<Monitor> whenClosed) {
+            Function<Allocation, HealthResult> check, Consumer<Monitor> whenClosed) {
+        this.name = name;
         this.interval = interval;
         this.pm = pm;
         this.live = live;
         this.changes = changes;
         this.emit = events::emit;
+        this.healthCheck = check;
         this.whenClosed = whenClosed;
         this.schedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "portmanager-monitor-" + name);
@@ -120,6 +127,7 @@ final class Monitor implements PortMonitor {
         recovered(now, zombies, zombieNow, "listening again");
         recovered(now, conflicts.keySet(), conflictNow.keySet(), "the expected process holds the port again");
         recovered(now, unhealthy, unhealthyNow, "healthy again");
+        recovered(now, overLimit, overLimits(report), "within its resource limits again");
         orphans.retainAll(orphanNow);
         last = report;
         return report;
@@ -135,7 +143,7 @@ final class Monitor implements PortMonitor {
             HealthResult result = zombieNow.contains(a.id()) && a.healthEndpoint().isEmpty()
                     ? new HealthResult(HealthStatus.NOT_RUNNING, Duration.ZERO, "nothing listens on the port",
                     java.util.OptionalInt.empty())
-                    : HealthCheck.of(a, CHECK_TIMEOUT);
+                    : healthCheck.apply(a);
             changes.recordHealth(a, result, now);
             if (result.status() == HealthStatus.UNHEALTHY) {
                 unhealthyNow.add(a.id());
@@ -145,6 +153,21 @@ final class Monitor implements PortMonitor {
             }
         }
         return unhealthyNow;
+    }
+
+    /** Warns of each service newly above a resource limit; returns the ids of those above one now. */
+    private Set<String> overLimits(AuditReport report) {
+        Set<String> now = new HashSet<>();
+        for (AuditReport.ServiceResources r : report.overLimits()) {
+            Allocation a = r.allocation();
+            now.add(a.id());
+            if (overLimit.add(a.id())) {
+                String why = String.join("; ", r.overLimits()) + " (pid " + r.usage().pid() + ")";
+                LOG.warn("[{}] {}/{} on port {}: {}", name, a.project(), a.service(), a.port(), why);
+                emit.accept(PortEvent.about(PortEvent.Type.OVER_LIMIT, report.at(), a, why));
+            }
+        }
+        return now;
     }
 
     private void recovered(Instant now, Set<String> before, Set<String> current, String why) {

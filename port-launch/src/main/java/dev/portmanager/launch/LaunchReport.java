@@ -1,7 +1,10 @@
 package dev.portmanager.launch;
 
+import dev.portmanager.ResourceUsage;
+
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link Launcher#up}, {@link Launcher#down} or {@link Launcher#restart} did, service by service, in the order
@@ -48,20 +51,30 @@ public record LaunchReport(List<Step> services) {
      * @param port    its port
      * @param pid     its process, 0 when none
      * @param outcome what happened
-     * @param detail  why, in words
+     * @param detail    why, in words
+     * @param resources what its process used when the step ended (CPU time, resident memory), empty when no
+     *                  process runs
      */
-    public record Step(String service, int port, long pid, Outcome outcome, String detail) {
+    public record Step(String service, int port, long pid, Outcome outcome, String detail,
+                       Optional<ResourceUsage> resources) {
         /** Checks the components. @throws NullPointerException if one is null */
         public Step {
             Objects.requireNonNull(service, "service == null");
             Objects.requireNonNull(outcome, "outcome == null");
             Objects.requireNonNull(detail, "detail == null");
+            Objects.requireNonNull(resources, "resources == null");
+        }
+
+        /** A step whose resource use was not read. @throws NullPointerException if a component is null */
+        public Step(String service, int port, long pid, Outcome outcome, String detail) {
+            this(service, port, pid, outcome, detail, Optional.empty());
         }
 
         @Override
         public String toString() {
             return service + " " + port + (pid == 0 ? "" : " (pid " + pid + ")") + ": " + outcome
-                    + (detail.isEmpty() ? "" : ", " + detail);
+                    + (detail.isEmpty() ? "" : ", " + detail)
+                    + resources.map(r -> " (cpu " + r.cpuText() + ", rss " + r.memoryText() + ")").orElse("");
         }
     }
 }

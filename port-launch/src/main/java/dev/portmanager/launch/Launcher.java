@@ -11,6 +11,7 @@ import dev.portmanager.HealthStatus;
 import dev.portmanager.PortManager;
 import dev.portmanager.PortManagerException;
 import dev.portmanager.Protocol;
+import dev.portmanager.ResourceUsage;
 import dev.portmanager.probe.ProcessControl;
 import dev.portmanager.probe.SystemProbe;
 import dev.portmanager.spi.PortProbe;
@@ -328,7 +329,8 @@ public final class Launcher {
             Optional<ProcessHandle> p = running(a);
             HealthResult health = p.isPresent() ? HealthCheck.of(a, Duration.ofSeconds(2))
                     : new HealthResult(HealthStatus.NOT_RUNNING, Duration.ZERO, "not started", java.util.OptionalInt.empty());
-            out.add(new ServiceStatus(s, a.port(), p.map(ProcessHandle::pid).orElse(0L), health));
+            long pid = p.map(ProcessHandle::pid).orElse(0L);
+            out.add(new ServiceStatus(s, a.port(), pid, health, pid == 0 ? Optional.empty() : ResourceUsage.of(pid)));
         }
         return out;
     }
@@ -504,7 +506,10 @@ public final class Launcher {
     }
 
     private static LaunchReport.Step step(Allocation a, LaunchReport.Outcome outcome, String detail) {
-        return new LaunchReport.Step(a.service(), a.port(), a.processId().orElse(0), outcome, detail);
+        long pid = a.processId().orElse(0);
+        boolean runs = outcome == LaunchReport.Outcome.STARTED || outcome == LaunchReport.Outcome.ALREADY_RUNNING;
+        return new LaunchReport.Step(a.service(), a.port(), pid, outcome, detail,
+                runs && pid != 0 ? ResourceUsage.of(pid) : Optional.empty());
     }
 
     private static String lastLines(Path log) {

@@ -44,7 +44,8 @@ final class EventHub implements AutoCloseable {
     static final Duration LAG = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(PortServer.class);
     private static final Set<PortEvent.Type> MONITORING = EnumSet.of(PortEvent.Type.ZOMBIE, PortEvent.Type.ORPHAN,
-            PortEvent.Type.CONFLICT, PortEvent.Type.UNHEALTHY, PortEvent.Type.RECOVERED);
+            PortEvent.Type.CONFLICT, PortEvent.Type.UNHEALTHY, PortEvent.Type.OVER_LIMIT,
+            PortEvent.Type.RECOVERED);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final PortManager pm;

@@ -18,8 +18,9 @@ public final class LaunchJson {
 
     /**
      * What a launch step did, one object per service in the report's order: {@code service}, {@code port},
-     * {@code pid} (null when no process ran), {@code outcome} (such as {@code started} or {@code conflict}) and
-     * {@code detail}.
+     * {@code pid} (null when no process ran), {@code outcome} (such as {@code started} or {@code conflict}),
+     * {@code detail} and {@code resources} (what its process used, as {@link MachineJson#resources}; null when none
+     * runs).
      *
      * @throws NullPointerException if the report is null
      */
@@ -36,14 +37,16 @@ public final class LaunchJson {
             }
             n.put("outcome", lower(s.outcome()));
             n.put("detail", s.detail());
+            n.set("resources", s.resources().map(MachineJson::resources).orElse(null));
         }
         return array;
     }
 
     /**
      * A defined service's status: {@code service}, {@code port}, {@code pid} (null when not running),
-     * {@code health}, {@code health_detail}, {@code command}, {@code depends_on} (an array of services) and
-     * {@code log} (its log file).
+     * {@code health}, {@code health_detail}, {@code command}, {@code depends_on} (an array of services),
+     * {@code log} (its log file) and {@code resources} (what its process uses, as {@link MachineJson#resources}; null
+     * when none runs).
      *
      * @param s          the status
      * @param definition the service's definition
@@ -65,6 +68,7 @@ public final class LaunchJson {
         ArrayNode deps = n.putArray("depends_on");
         definition.dependsOn().forEach(deps::add);
         n.put("log", log.toString());
+        n.set("resources", s.resources().map(MachineJson::resources).orElse(null));
         return n;
     }
 

@@ -9,6 +9,7 @@ import dev.portmanager.CheckReport;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PortEvent;
 import dev.portmanager.ProcessInfo;
+import dev.portmanager.ResourceUsage;
 import dev.portmanager.probe.Termination;
 
 import java.util.List;
@@ -65,7 +66,10 @@ public final class MachineJson {
      * An audit: {@code at}, {@code host}, {@code summary} ({@code allocated}, {@code in_use}, {@code not_running},
      * {@code reserved}, {@code health_percentage}), {@code saw_sockets}, {@code zombies} (allocations, as
      * {@link RegistryJson#allocation}), {@code conflicts} ({@link #conflicts}), {@code orphans} ({@link #orphan}) and
-     * {@code ranges} (each a {@link RegistryJson#summary} with {@code warning}: used above the threshold).
+     * {@code ranges} (each a {@link RegistryJson#summary} with {@code warning}: used above the threshold) and
+     * {@code resources} (each running service's {@code port}, {@code project}, {@code service}, its process's
+     * {@link #resources} and {@code over_limits}: the limits it exceeds, in words) and {@code by_connecting} (true for
+     * another host audited by connecting to it: no process information).
      *
      * @throws NullPointerException if the report is null
      */
@@ -88,6 +92,45 @@ public final class MachineJson {
             ObjectNode j = RegistryJson.summary(u.summary());
             j.put("warning", u.overThreshold());
             ranges.add(j);
+        }
+        ArrayNode resources = n.putArray("resources");
+        for (AuditReport.ServiceResources u : r.resources()) {
+            ObjectNode j = resources.addObject();
+            j.put("port", u.allocation().port());
+            j.put("project", u.allocation().project());
+            j.put("service", u.allocation().service());
+            j.setAll(resources(u.usage()));
+            ArrayNode over = j.putArray("over_limits");
+            u.overLimits().forEach(over::add);
+        }
+        n.put("by_connecting", r.byConnecting());
+        return n;
+    }
+
+    /**
+     * What a process uses: {@code pid}, {@code cpu_seconds} (user plus system, to the millisecond),
+     * {@code cpu_percent} (averaged since it started, of one core) and {@code resident_bytes}; each null when unknown
+     * (on a system without {@code /proc}).
+     *
+     * @throws NullPointerException if the use is null
+     */
+    public static ObjectNode resources(ResourceUsage u) {
+        ObjectNode n = F.objectNode();
+        n.put("pid", u.pid());
+        if (u.cpuTime().isPresent()) {
+            n.put("cpu_seconds", u.cpuTime().get().toMillis() / 1000.0);
+        } else {
+            n.putNull("cpu_seconds");
+        }
+        if (u.cpuPercent().isPresent()) {
+            n.put("cpu_percent", u.cpuPercent().getAsDouble());
+        } else {
+            n.putNull("cpu_percent");
+        }
+        if (u.residentBytes().isPresent()) {
+            n.put("resident_bytes", u.residentBytes().getAsLong());
+        } else {
+            n.putNull("resident_bytes");
         }
         return n;
     }

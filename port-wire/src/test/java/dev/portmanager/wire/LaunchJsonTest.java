@@ -20,9 +20,10 @@ class LaunchJsonTest {
         LaunchReport r = new LaunchReport(List.of(
                 new LaunchReport.Step("db", 5432, 4242, LaunchReport.Outcome.STARTED, "healthy"),
                 new LaunchReport.Step("api", 3000, 0, LaunchReport.Outcome.CONFLICT, "held by python3")));
-        assertEquals("[{\"service\":\"db\",\"port\":5432,\"pid\":4242,\"outcome\":\"started\",\"detail\":\"healthy\"},"
+        assertEquals("[{\"service\":\"db\",\"port\":5432,\"pid\":4242,\"outcome\":\"started\",\"detail\":\"healthy\","
+                + "\"resources\":null},"
                 + "{\"service\":\"api\",\"port\":3000,\"pid\":null,\"outcome\":\"conflict\","
-                + "\"detail\":\"held by python3\"}]", LaunchJson.report(r).toString());
+                + "\"detail\":\"held by python3\",\"resources\":null}]", LaunchJson.report(r).toString());
     }
 
     @Test
@@ -33,7 +34,7 @@ class LaunchJsonTest {
                 new HealthResult(HealthStatus.NOT_RUNNING, Duration.ZERO, "refused", OptionalInt.empty()));
         assertEquals("{\"service\":\"api\",\"port\":3000,\"pid\":null,\"health\":\"not_running\","
                 + "\"health_detail\":\"refused\",\"command\":\"java -jar api.jar\",\"depends_on\":[\"db\"],"
-                + "\"log\":\"/logs/shop/api.log\"}",
+                + "\"log\":\"/logs/shop/api.log\",\"resources\":null}",
                 LaunchJson.status(down, d, Path.of("/logs/shop/api.log")).toString());
         assertEquals("{\"project\":\"shop\",\"service\":\"api\",\"undefined\":true}",
                 LaunchJson.undefined("shop", "api", true).toString());

@@ -51,7 +51,8 @@ class MachineJsonTest {
                 + "\"orphans\":[{\"port\":5353,\"protocol\":\"udp\",\"address\":\"::\",\"state\":\"UNCONN\","
                 + "\"pid\":null,\"command\":null,\"range\":\"dns\"}],"
                 + "\"ranges\":[{\"range\":\"web\",\"start\":8080,\"end\":8099,\"total\":20,\"allocated\":17,"
-                + "\"excluded\":0,\"available\":3,\"utilization_percent\":85.0,\"warning\":true}]}", json);
+                + "\"excluded\":0,\"available\":3,\"utilization_percent\":85.0,\"warning\":true}],"
+                + "\"resources\":[],\"by_connecting\":false}", json);
         assertEquals(MachineJson.audit(r).get("conflicts"), MachineJson.conflicts(r.conflicts()));
         assertEquals("{\"port\":5353,\"protocol\":\"udp\",\"address\":\"::\",\"state\":\"UNCONN\",\"pid\":null,"
                 + "\"command\":null,\"host\":\"localhost\",\"project\":\"adopted\",\"service\":\"unknown-5353\","
