@@ -337,7 +337,9 @@ public final class JdbcStore implements PortStore {
             }
             Query q = h.createQuery(sql.toString());
             params.forEach(q::bind);
-            List<Allocation> out = q.map((rs, ctx) -> Rows.allocation(rs, name)).list();
+            // A row that breaks the name rules (written before schema 2) is skipped with a warning, not fatal to all.
+            List<Allocation> out = new ArrayList<>(q.map((rs, ctx) -> Rows.allocationOrNull(rs, name)).list());
+            out.removeIf(Objects::isNull);
             out.sort(Registry.ORDER);
             return out;
         });
