@@ -83,7 +83,8 @@ final class DefaultPortManager implements PortManager {
         this.store = settings.store();
         this.ownsStore = settings.ownsStore();
         this.policy = settings.policy();
-        this.clock = settings.clock();
+        // The registry's clock rules leases when it has one (a shared database's), so hosts agree on expiry.
+        this.clock = Objects.requireNonNull(store.clock(settings.clock()), "the store's clock == null");
         this.host = settings.host();
         this.environment = settings.environment();
         this.allocatedBy = settings.allocatedBy();

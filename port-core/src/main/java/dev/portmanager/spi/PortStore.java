@@ -11,6 +11,7 @@ import dev.portmanager.PortRange;
 import dev.portmanager.RangeConflictException;
 import dev.portmanager.StoreUnavailableException;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -80,6 +81,21 @@ public interface PortStore extends AutoCloseable {
 
     /** The most recent {@code query.limit()} matching history entries, oldest first. */
     List<HistoryEntry> history(HistoryQuery query);
+
+    /**
+     * The clock that rules lease expiry in this registry, given the manager's own. The manager asks once, when it is
+     * built, and reads every "now" from the answer: the instant it judges leases at (its {@link LeaseJudge#now()}),
+     * the end of a new or renewed lease, the times it records. The default answers the manager's clock. A registry
+     * that several hosts share, whose clocks may be apart, answers a clock that follows the registry's own time (the
+     * JDBC store: the database's), so that every host agrees on when a lease ends, and agrees with whatever else
+     * writes to the registry (SQL functions). Must not fail; must be thread-safe, and so must the clock it answers.
+     *
+     * @param managerClock the clock the manager was built with; never null
+     * @return the clock the manager uses with this store; never null
+     */
+    default Clock clock(Clock managerClock) {
+        return managerClock;
+    }
 
     /** Releases the store's resources (files, connections); never its data. Idempotent. */
     @Override

@@ -243,11 +243,14 @@ final class JdbcAllocator implements Allocator {
                         if (kind == 3) {
                             owners.add(new ProcessOwner(rs.getLong("owner_pid"), Rows.instant(rs, "owner_started_at"),
                                     rs.getString("owner_machine")));
-                        } else if (kind == 1) {
-                            service.add(Rows.allocation(rs, store));
                         } else {
-                            Allocation a = Rows.allocation(rs, store);
-                            expired.put(a.id(), a);
+                            // A row past the name rules is left holding its port (with a warning), never fatal.
+                            Allocation a = Rows.allocationOrNull(rs, store);
+                            if (a != null && kind == 1) {
+                                service.add(a);
+                            } else if (a != null) {
+                                expired.put(a.id(), a);
+                            }
                         }
                         return kind;
                     }).list();

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.DatabaseMetaData;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +69,7 @@ public final class JdbcStore implements PortStore {
     private final AutoCloseable owned;
     private final JdbcAllocator allocator;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean databaseClock = true;
 
     private JdbcStore(Jdbi jdbi, Dialect dialect, String name, AutoCloseable owned, String database) {
         this.jdbi = jdbi;
@@ -159,7 +161,9 @@ public final class JdbcStore implements PortStore {
             int version = Schema.prepare(handle, dialect, config.initializeSchema(), name);
             LOG.info("[{}] opened: {} {}, schema version {}", name, dialect.productName(),
                     meta.getDatabaseProductVersion(), version);
-            return new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()));
+            JdbcStore store = new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()));
+            store.databaseClock = config.databaseClock();
+            return store;
         } catch (RuntimeException | java.sql.SQLException e) {
             closeQuietly(owned);
             if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
@@ -201,6 +205,18 @@ public final class JdbcStore implements PortStore {
     static Handle lenient(Handle h) {
         h.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         return h;
+    }
+
+    /**
+     * The database's clock, so every host judges leases as the SQL functions do (unless
+     * {@link JdbcStoreConfig.Builder#databaseClock(boolean) databaseClock(false)}): the manager's clock shifted by the
+     * difference to the database's time, read now and again every 10 seconds. Thread-safe; never fails (a failed read
+     * keeps the last difference, first zero).
+     */
+    @Override
+    public Clock clock(Clock managerClock) {
+        Objects.requireNonNull(managerClock, "managerClock == null");
+        return databaseClock ? DatabaseClock.of(jdbi, dialect, managerClock, name) : managerClock;
     }
 
     /** The store's name: the database URL with its password masked, or the configured name. */
@@ -337,7 +353,9 @@ public final class JdbcStore implements PortStore {
             }
             Query q = h.createQuery(sql.toString());
             params.forEach(q::bind);
-            List<Allocation> out = q.map((rs, ctx) -> Rows.allocation(rs, name)).list();
+            // A row that breaks the name rules (written before schema 2) is skipped with a warning, not fatal to all.
+            List<Allocation> out = new ArrayList<>(q.map((rs, ctx) -> Rows.allocationOrNull(rs, name)).list());
+            out.removeIf(Objects::isNull);
             out.sort(Registry.ORDER);
             return out;
         });

@@ -24,11 +24,13 @@ public final class JdbcStoreConfig {
     private final boolean initializeSchema;
     private final String name;
     private final int poolSize;
+    private final boolean databaseClock;
 
     private JdbcStoreConfig(Builder b) {
         this.initializeSchema = b.initializeSchema == null || b.initializeSchema;
         this.name = b.name;
         this.poolSize = b.poolSize == 0 ? DEFAULT_POOL_SIZE : b.poolSize;
+        this.databaseClock = b.databaseClock == null || b.databaseClock;
     }
 
     /** The defaults: install the schema when missing, a name taken from the database URL, a pool of 8. */
@@ -56,10 +58,18 @@ public final class JdbcStoreConfig {
         return poolSize;
     }
 
+    /**
+     * Whether leases follow the database's clock (the default) rather than the manager's: see
+     * {@link Builder#databaseClock(boolean)}.
+     */
+    public boolean databaseClock() {
+        return databaseClock;
+    }
+
     @Override
     public String toString() {
         return "JdbcStoreConfig{initializeSchema=" + initializeSchema + (name == null ? "" : ", name=" + name)
-                + ", poolSize=" + poolSize + "}";
+                + ", poolSize=" + poolSize + (databaseClock ? "" : ", databaseClock=false") + "}";
     }
 
     /**
@@ -70,6 +80,7 @@ public final class JdbcStoreConfig {
         private Boolean initializeSchema;
         private String name;
         private int poolSize;
+        private Boolean databaseClock;
 
         private Builder() {
         }
@@ -118,6 +129,22 @@ public final class JdbcStoreConfig {
                 throw new IllegalStateException("poolSize was already set to " + this.poolSize);
             }
             this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * Whether leases follow the database's clock (default true): every manager on the store judges expiry, and
+         * computes a lease's end, by the database's time, as the SQL functions do, so hosts whose clocks are apart
+         * agree. With false the manager's own clock rules, as with the other stores: for tests that move a clock by
+         * hand, never for a database several hosts share.
+         *
+         * @throws IllegalStateException if the option was already set
+         */
+        public Builder databaseClock(boolean follow) {
+            if (databaseClock != null) {
+                throw new IllegalStateException("databaseClock was already set to " + databaseClock);
+            }
+            this.databaseClock = follow;
             return this;
         }
 

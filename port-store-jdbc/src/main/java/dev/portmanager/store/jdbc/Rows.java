@@ -8,8 +8,10 @@ import dev.portmanager.HistoryEntry;
 import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 import dev.portmanager.StoreCorruptedException;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.sql.ResultSet;
@@ -22,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Rows to values and values to bound parameters: the one place that knows the tables' columns. */
 final class Rows {
+    private static final Logger LOG = LoggerFactory.getLogger(Rows.class);
     /** The columns {@link #allocation} reads, in this order. */
     static final String COLUMNS = "id, port_number, protocol, hostname, project_name, service_name, range_name, "
             + "environment, status, description, allocated_at, allocated_by, expires_at, owner_pid, owner_started_at, "
@@ -75,6 +78,54 @@ final class Rows {
     }
 
     /**
+     * The allocation of the current row, or null, with a warning naming the row's id, if the row breaks the model:
+     * one written before the schema enforced the name rules (version 2), or after someone dropped a constraint. The
+     * readers that list many rows skip such a row rather than fail for every client.
+     */
+    static Allocation allocationOrNull(ResultSet rs, String store) throws SQLException {
+        try {
+            return allocation(rs, store);
+        } catch (StoreCorruptedException e) {
+            LOG.warn("[{}] skipped allocation row {}: {}", store, printable(rs.getString("id"), false), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The text with every control character but, for free text, tab and line breaks (and every unpaired surrogate or
+     * line or paragraph separator) written as a backslash, {@code u} and four hex digits, so a row written past the
+     * name rules never puts a raw escape sequence on a terminal.
+     */
+    static String printable(String text, boolean freeText) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean bad = !pair && (Character.isISOControl(c) || Character.isSurrogate(c) || c == 0x2028
+                    || c == 0x2029) && !(freeText && (c == '\t' || c == '\n' || c == '\r'));
+            if (bad && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (bad) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+            if (pair) {
+                if (out != null) {
+                    out.append(text.charAt(i + 1));
+                }
+                i++;
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /**
      * The history entry of the current row.
      *
      * @throws StoreCorruptedException if the row breaks the model
@@ -82,9 +133,10 @@ final class Rows {
     static HistoryEntry history(ResultSet rs, String store) throws SQLException {
         try {
             return new HistoryEntry(instant(rs, "created_at"), HistoryAction.valueOf(rs.getString("action")),
-                    rs.getInt("port_number"), Protocol.valueOf(rs.getString("protocol")), rs.getString("hostname"),
-                    rs.getString("project_name"), rs.getString("service_name"), rs.getString("environment"),
-                    rs.getString("performed_by"), rs.getString("reason"));
+                    rs.getInt("port_number"), Protocol.valueOf(rs.getString("protocol")),
+                    printable(rs.getString("hostname"), false), printable(rs.getString("project_name"), false),
+                    printable(rs.getString("service_name"), false), printable(rs.getString("environment"), false),
+                    printable(rs.getString("performed_by"), false), printable(rs.getString("reason"), true));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new StoreCorruptedException("history entry " + rs.getLong("id") + " in " + store
                     + " cannot be read: " + e.getMessage() + "; correct or delete the row in port_allocation_history", e);

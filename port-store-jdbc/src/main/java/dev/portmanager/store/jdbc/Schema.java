@@ -16,7 +16,7 @@ import java.util.List;
 /** Installs and checks the versioned schema: the tables, indexes, trigger and functions of the scripts. */
 final class Schema {
     /** The schema version this library writes and reads. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** PostgreSQL advisory lock key that serialises concurrent installs ('pmsc'). */
     private static final long INSTALL_LOCK = 0x706d7363L;
 

@@ -1,4 +1,6 @@
--- Port Manager registry, schema version 1, for H2 2.x.
+-- Port Manager registry, schema version 2, for H2 2.x.
+-- Version 2 adds the name rules (the *_is_a_name constraints); running this script on a version 1 database upgrades
+-- it in place.
 -- Installed by JdbcStore (initializeSchema, the default). Every statement is idempotent.
 
 CREATE TABLE IF NOT EXISTS port_schema_version (
@@ -90,5 +92,51 @@ CREATE TABLE IF NOT EXISTS port_health_checks (
     checked_at         TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 
+-- One rulebook for names, Java's (dev.portmanager.Checks.name): not blank, no control characters, no leading or
+-- trailing white space (Java's Character.isWhitespace), no unpaired surrogates. NOCHECK: rows written before version 2
+-- are not checked (a Java reader skips such a row with a warning naming its id), every row written from now on is.
+-- A violation is SQLSTATE 23513, naming the constraint.
+ALTER TABLE port_ranges ADD CONSTRAINT IF NOT EXISTS port_ranges_range_name_is_a_name
+    CHECK (NOT REGEXP_LIKE(range_name,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_id_is_a_name
+    CHECK (NOT REGEXP_LIKE(id,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_hostname_is_a_name
+    CHECK (NOT REGEXP_LIKE(hostname,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_project_name_is_a_name
+    CHECK (NOT REGEXP_LIKE(project_name,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_service_name_is_a_name
+    CHECK (NOT REGEXP_LIKE(service_name,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_range_name_is_a_name
+    CHECK (NOT REGEXP_LIKE(range_name,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_environment_is_a_name
+    CHECK (NOT REGEXP_LIKE(environment,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocations ADD CONSTRAINT IF NOT EXISTS port_allocations_allocated_by_is_a_name
+    CHECK (NOT REGEXP_LIKE(allocated_by,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocation_history ADD CONSTRAINT IF NOT EXISTS port_allocation_history_hostname_is_a_name
+    CHECK (NOT REGEXP_LIKE(hostname,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocation_history ADD CONSTRAINT IF NOT EXISTS port_allocation_history_project_name_is_a_name
+    CHECK (NOT REGEXP_LIKE(project_name,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocation_history ADD CONSTRAINT IF NOT EXISTS port_allocation_history_service_name_is_a_name
+    CHECK (NOT REGEXP_LIKE(service_name,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocation_history ADD CONSTRAINT IF NOT EXISTS port_allocation_history_environment_is_a_name
+    CHECK (NOT REGEXP_LIKE(environment,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+ALTER TABLE port_allocation_history ADD CONSTRAINT IF NOT EXISTS port_allocation_history_performed_by_is_a_name
+    CHECK (NOT REGEXP_LIKE(performed_by,
+        '^\p{javaWhitespace}*$|^\p{javaWhitespace}|\p{javaWhitespace}$|[\p{Cc}\p{Cs}\u2028\u2029]')) NOCHECK;
+
 MERGE INTO port_schema_version (version, description) KEY (version)
     VALUES (1, 'Port Manager registry: ranges, allocations, history, health checks');
+MERGE INTO port_schema_version (version, description) KEY (version)
+    VALUES (2, 'name rules in the schema');

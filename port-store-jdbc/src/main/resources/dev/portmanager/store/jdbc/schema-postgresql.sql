@@ -1,4 +1,6 @@
--- Port Manager registry, schema version 1, for PostgreSQL 13 or later.
+-- Port Manager registry, schema version 2, for PostgreSQL 13 or later.
+-- Version 2 adds the name rules (port_check_name and the *_is_a_name constraints) and the free list's TRUNCATE
+-- trigger; running this script on a version 1 database upgrades it in place.
 -- Installed by JdbcStore (initializeSchema, the default) or by hand: psql -v ON_ERROR_STOP=1 -f schema-postgresql.sql
 -- Every statement is idempotent, so running the script twice changes nothing. Objects are created in the first schema
 -- of the search_path.
@@ -8,6 +10,51 @@ CREATE TABLE IF NOT EXISTS port_schema_version (
     description  TEXT NOT NULL,
     installed_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()
 );
+
+-- One rulebook for names, Java's (dev.portmanager.Checks.name): not blank, no control characters, no leading or
+-- trailing white space (white space as Java's Character.isWhitespace; the columns hold at most 255 characters).
+-- Returns TRUE for a good name or NULL; else raises check_violation (SQLSTATE 23514) with Java's words, the value
+-- quoted with its control characters escaped. The CHECK constraints below and allocate_port call it.
+CREATE OR REPLACE FUNCTION port_check_name(p_what TEXT, p_value TEXT) RETURNS BOOLEAN
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    v_space  CONSTANT TEXT := '[\t\n\v\f\r\x1c-\x1f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]';
+    v_quoted TEXT := '';
+    v_code   INTEGER;
+    v_bad    INTEGER := 0;
+BEGIN
+    IF p_value IS NULL OR p_value !~ ('^' || v_space || '*$|^' || v_space || '|' || v_space
+                                       || '$|[\x01-\x1f\x7f-\x9f\u2028\u2029]') THEN
+        RETURN TRUE;
+    END IF;
+    -- A bad name: find what is wrong, for the message.
+    FOR i IN 1..length(p_value) LOOP
+        v_code := ascii(substr(p_value, i, 1));
+        IF v_bad = 0 AND (v_code < 32 OR v_code BETWEEN 127 AND 159 OR v_code IN (8232, 8233)) THEN
+            v_bad := i;
+        END IF;
+        IF i <= 40 THEN
+            v_quoted := v_quoted || CASE WHEN v_code < 32 OR v_code BETWEEN 127 AND 159
+                THEN '\u' || lpad(upper(to_hex(v_code)), 4, '0') ELSE substr(p_value, i, 1) END;
+        END IF;
+    END LOOP;
+    v_quoted := '''' || v_quoted || '''' || CASE WHEN length(p_value) > 40
+        THEN '... (' || length(p_value) || ' characters)' ELSE '' END;
+    IF p_value ~ ('^' || v_space || '*$') THEN
+        RAISE EXCEPTION '% must not be blank (was %); give a name such as ''api''', p_what, v_quoted
+            USING ERRCODE = '23514';
+    END IF;
+    IF v_bad > 0 THEN
+        RAISE EXCEPTION '% % contains the control character U+% at index %; use printable characters only',
+            p_what, v_quoted, lpad(upper(to_hex(ascii(substr(p_value, v_bad, 1)))), 4, '0'), v_bad - 1
+            USING ERRCODE = '23514';
+    END IF;
+    IF p_value ~ ('^' || v_space) OR p_value ~ (v_space || '$') THEN
+        RAISE EXCEPTION '% % has leading or trailing white space; remove it', p_what, v_quoted
+            USING ERRCODE = '23514';
+    END IF;
+    RETURN TRUE;
+END $$;
 
 CREATE TABLE IF NOT EXISTS port_ranges (
     range_name    VARCHAR(255) PRIMARY KEY,
@@ -90,6 +137,34 @@ CREATE TABLE IF NOT EXISTS port_health_checks (
 );
 CREATE INDEX IF NOT EXISTS port_health_checks_allocation ON port_health_checks (port_allocation_id);
 
+-- The name rules on every name column. Added NOT VALID: rows written before version 2 are not checked (a Java
+-- reader skips such a row with a warning naming its id), every row inserted or updated from now on is.
+DO $$
+DECLARE
+    v_rule RECORD;
+BEGIN
+    FOR v_rule IN SELECT * FROM (VALUES
+            ('port_ranges', 'range_name', 'range name'),
+            ('port_allocations', 'id', 'allocation id'),
+            ('port_allocations', 'hostname', 'host'),
+            ('port_allocations', 'project_name', 'project'),
+            ('port_allocations', 'service_name', 'service'),
+            ('port_allocations', 'range_name', 'range name'),
+            ('port_allocations', 'environment', 'environment'),
+            ('port_allocations', 'allocated_by', 'allocatedBy'),
+            ('port_allocation_history', 'hostname', 'host'),
+            ('port_allocation_history', 'project_name', 'project'),
+            ('port_allocation_history', 'service_name', 'service'),
+            ('port_allocation_history', 'environment', 'environment'),
+            ('port_allocation_history', 'performed_by', 'by')) AS r (tab, col, what) LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(v_rule.tab)
+                          AND conname = v_rule.tab || '_' || v_rule.col || '_is_a_name') THEN
+            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (port_check_name(%L, %I)) NOT VALID',
+                           v_rule.tab, v_rule.tab || '_' || v_rule.col || '_is_a_name', v_rule.what, v_rule.col);
+        END IF;
+    END LOOP;
+END $$;
+
 -- The free list: one row per (host, port) of every span searched, naming the allocation that holds each protocol.
 -- Kept in step with port_allocations by the trigger below, whoever writes. A search takes the first free slot with
 -- FOR UPDATE SKIP LOCKED, so concurrent clients each get another port without waiting, in any search order, and
@@ -145,6 +220,28 @@ DROP TRIGGER IF EXISTS port_slots_follow ON port_allocations;
 CREATE TRIGGER port_slots_follow
     AFTER INSERT OR DELETE OR UPDATE OF released_at, port_number, hostname, protocol ON port_allocations
     FOR EACH ROW EXECUTE FUNCTION port_slots_follow();
+
+-- TRUNCATE fires no row trigger, so a truncated port_allocations (or port_slots) would leave the free list saying
+-- ports are taken, or slots missing. This statement trigger rebuilds it from the allocations still held: the spans
+-- are filled again by the next search.
+CREATE OR REPLACE FUNCTION port_slots_rebuild() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM port_slot_spans;
+    DELETE FROM port_slots;
+    INSERT INTO port_slots (hostname, port_number, tcp_allocation, udp_allocation)
+    SELECT hostname, port_number, max(CASE WHEN protocol <> 'UDP' THEN id END),
+           max(CASE WHEN protocol <> 'TCP' THEN id END)
+      FROM port_allocations WHERE released_at IS NULL
+     GROUP BY hostname, port_number;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS port_slots_rebuild ON port_allocations;
+CREATE TRIGGER port_slots_rebuild AFTER TRUNCATE ON port_allocations
+    FOR EACH STATEMENT EXECUTE FUNCTION port_slots_rebuild();
+DROP TRIGGER IF EXISTS port_slots_rebuild ON port_slots;
+CREATE TRIGGER port_slots_rebuild AFTER TRUNCATE ON port_slots
+    FOR EACH STATEMENT EXECUTE FUNCTION port_slots_rebuild();
 
 -- The first free port of first..last for the protocol on the host, searched from start_at upward and then from
 -- first, skipping the excluded ports, locked until the transaction ends; NULL if none. Slots other transactions have
@@ -273,6 +370,9 @@ BEGIN
     IF v_host IN ('127.0.0.1', '::1', '[::1]', '0:0:0:0:0:0:0:1', 'localhost.localdomain') THEN
         v_host := 'localhost';
     END IF;
+    PERFORM port_check_name('project', p_project);
+    PERFORM port_check_name('service', p_service);
+    PERFORM port_check_name('host', p_host);
     IF v_protocol NOT IN ('TCP', 'UDP', 'BOTH') THEN
         RAISE EXCEPTION 'protocol ''%'' is not one of: tcp, udp, both', p_protocol USING ERRCODE = '22023';
     END IF;
@@ -340,4 +440,6 @@ BEGIN
 END $$;
 
 INSERT INTO port_schema_version (version, description) VALUES (1, 'Port Manager registry: ranges, allocations, history, health checks, slots, SQL functions')
+ON CONFLICT DO NOTHING;
+INSERT INTO port_schema_version (version, description) VALUES (2, 'name rules in the schema; the free list rebuilt on TRUNCATE')
 ON CONFLICT DO NOTHING;

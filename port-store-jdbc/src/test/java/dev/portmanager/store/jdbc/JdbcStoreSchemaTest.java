@@ -25,7 +25,7 @@ class JdbcStoreSchemaTest {
 
     @Test
     void open_h2WithANewerSchema_throwsStoreCorruptedAndLeavesItAlone() throws Exception {
-        assertRefusedWhenNewer(h2Url(), 2);
+        assertRefusedWhenNewer(h2Url(), 3);
     }
 
     @Test
@@ -54,7 +54,7 @@ class JdbcStoreSchemaTest {
         }
         StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
                 () -> JdbcStore.open(url, JdbcStoreConfig.defaults()));
-        assertEquals(url + " has Port Manager schema version " + version + ", newer than this library's 1; upgrade "
+        assertEquals(url + " has Port Manager schema version " + version + ", newer than this library's " + Schema.VERSION + "; upgrade "
                 + "port-store-jdbc to a release that reads schema " + version + " (the database was left untouched)",
                 e.getMessage());
     }

@@ -7,7 +7,6 @@ import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortManager;
-import dev.portmanager.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -69,16 +68,19 @@ class PostgresSqlFunctionsTest {
     @Test
     void allocatePort_reclaimsAnExpiredLeaseAsExpired() throws Exception {
         String url = TestPostgres.get().newSchemaUrl();
-        MutableClock past = new MutableClock(Instant.now().minus(Duration.ofHours(2)));
+        // A client clock two hours behind changes nothing: the lease ends by the database's clock, as now() sees it.
+        Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
         try (JdbcStore store = JdbcStore.open(url, JdbcStoreConfig.defaults());
-             PortManager pm = PortManager.builder().store(store).probe((p, proto) -> true).clock(past)
+             PortManager pm = PortManager.builder().store(store).probe((p, proto) -> true).clock(behind)
                      .range("lease", 32100, 32100).build();
              Connection c = DriverManager.getConnection(url)) {
-            pm.reserve(AllocationRequest.builder("java", "held").range("lease").build(), Duration.ofHours(1));
+            Allocation held = pm.reserve(AllocationRequest.builder("java", "held").range("lease").build(),
+                    Duration.ofSeconds(1));
+            DatabaseClockTest.awaitDatabasePast(c, held.expiresAt().orElseThrow());
             assertEquals(32100, call(c, "SELECT allocate_port(?, ?, ?, ?, ?)", "sql", "taker", "lease", "localhost",
                     "tcp"));
-            List<Allocation> held = store.list(AllocationQuery.all());
-            assertEquals(List.of("taker"), held.stream().map(Allocation::service).collect(Collectors.toList()));
+            List<Allocation> listed = store.list(AllocationQuery.all());
+            assertEquals(List.of("taker"), listed.stream().map(Allocation::service).collect(Collectors.toList()));
             HistoryEntry expired = pm.history(HistoryQuery.builder().action(HistoryAction.EXPIRED).build()).get(0);
             assertEquals("held", expired.service());
             assertTrue(expired.reason().startsWith("lease expired at "), expired.reason());
