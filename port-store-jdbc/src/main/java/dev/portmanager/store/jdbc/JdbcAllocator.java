@@ -62,6 +62,8 @@ final class JdbcAllocator implements Allocator {
     private static final Set<String> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
     private final Jdbi jdbi;
+    /** The one retry after a dead connection (see {@link DeadConnections}). */
+    private final DeadConnections dead;
     private final Dialect dialect;
     private final String store;
     private final String inFlightKey;
@@ -73,8 +75,9 @@ final class JdbcAllocator implements Allocator {
     /**
      * @param database identifies the database for the H2 in-flight marks (its JDBC URL)
      */
-    JdbcAllocator(Jdbi jdbi, Dialect dialect, String store, String database) {
+    JdbcAllocator(Jdbi jdbi, Dialect dialect, String store, String database, DeadConnections dead) {
         this.jdbi = jdbi;
+        this.dead = dead;
         this.dialect = dialect;
         this.store = store;
         this.inFlightKey = database;
@@ -115,6 +118,7 @@ final class JdbcAllocator implements Allocator {
         Instant now = Rows.micros(judge.now());
         String what = "allocating " + plans.get(0).project() + "/" + plans.get(0).service()
                 + (plans.size() > 1 ? " and " + (plans.size() - 1) + " more" : "");
+        DeadConnections.Call deadCall = dead.call();
         boolean fastFirst = dialect == Dialect.POSTGRESQL && plans.size() == 1 && fastEligible(plans.get(0));
         // Whether the one-statement path already ran (auto-committed, outside a transaction) and found it could not do
         // the work; if it did not run, the transaction below tries it first.
@@ -132,7 +136,9 @@ final class JdbcAllocator implements Allocator {
                     return change;
                 }
             } catch (JdbiException e) {
-                if (!SqlErrors.isRetryable(e)) {
+                // After a dead connection the transaction below runs the general path, which finds the service's
+                // allocation if the auto-committed statement did commit.
+                if (!SqlErrors.isRetryable(e) && !deadCall.again(e, idempotent(plans), false)) {
                     throw SqlErrors.translate(store, what, e);
                 }
             }
@@ -158,6 +164,9 @@ final class JdbcAllocator implements Allocator {
                             + "); retry, or use a spread search order to contend less");
                 }
             } catch (JdbiException e) {
+                if (deadCall.again(e, idempotent(plans), true)) {
+                    continue;
+                }
                 if (!SqlErrors.isRetryable(e) || attempt >= MAX_ATTEMPTS) {
                     throw SqlErrors.translate(store, what, e);
                 }
@@ -175,6 +184,14 @@ final class JdbcAllocator implements Allocator {
         long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new java.util.UUID(high, low).toString();
+    }
+
+    /**
+     * Whether running the plans twice does what running them once does: every plan a get-or-allocate, which finds the
+     * allocation a first run committed.
+     */
+    private static boolean idempotent(List<AllocationPlan> plans) {
+        return plans.stream().allMatch(p -> p.mode() == AllocationPlan.Mode.GET_OR_ALLOCATE);
     }
 
     /** Whether the plan may take the one-statement path: a search of a span, nothing to move. */

@@ -1,5 +1,6 @@
 package dev.portmanager.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationUpdate;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -68,6 +68,7 @@ public final class JdbcStore implements PortStore {
     private final String name;
     private final AutoCloseable owned;
     private final JdbcAllocator allocator;
+    private final DeadConnections dead;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean databaseClock = true;
 
@@ -76,7 +77,10 @@ public final class JdbcStore implements PortStore {
         this.dialect = dialect;
         this.name = name;
         this.owned = owned;
-        this.allocator = new JdbcAllocator(jdbi, dialect, name, database);
+        this.dead = owned instanceof HikariDataSource
+                ? new DeadConnections(((HikariDataSource) owned).getHikariPoolMXBean()::softEvictConnections)
+                : DeadConnections.CALLERS;
+        this.allocator = new JdbcAllocator(jdbi, dialect, name, database, dead);
     }
 
     /**
@@ -133,8 +137,12 @@ public final class JdbcStore implements PortStore {
 
     /**
      * A store on the database of a JDBC URL, such as {@code jdbc:postgresql://db:5432/ports?user=pm&password=secret}
-     * or {@code jdbc:h2:./ports}, with a small pool of its own ({@link JdbcStoreConfig#poolSize()}) that
-     * {@link #close()} closes. The driver (PostgreSQL's or H2's) must be on the class path.
+     * or {@code jdbc:h2:./ports}, with a HikariCP pool of its own ({@link JdbcStoreConfig#poolSize()} connections at
+     * most, validated, named {@code portmanager-<name>} in the log) that {@link #close()} closes. A call that meets a
+     * dead pooled connection runs once more on a fresh one when nothing it did can have been committed. An H2 file
+     * database is opened with {@code AUTO_SERVER=TRUE} (unless the URL sets AUTO_SERVER, FILE_LOCK or
+     * ACCESS_MODE_DATA), so several processes can use it; one held by a process that opened it otherwise is waited
+     * for up to 10 s. The driver (PostgreSQL's or H2's) must be on the class path.
      *
      * @throws NullPointerException       if an argument is null
      * @throws IllegalArgumentException   if the URL is not a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL
@@ -148,8 +156,19 @@ public final class JdbcStore implements PortStore {
             throw new IllegalArgumentException("'" + mask(url) + "' is not a store URL the JDBC store opens; write "
                     + "jdbc:postgresql://<host>[:<port>]/<database>[?user=..&password=..] or jdbc:h2:<path or mem:name>");
         }
-        ConnectionPool pool = new ConnectionPool(url, new Properties(), config.poolSize());
-        return start(Jdbi.create(pool), config, pool, mask(url));
+        String masked = mask(url);
+        HikariDataSource pool;
+        try {
+            pool = UriPool.open(url, config, config.name().orElse(masked));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            if (e instanceof PortManagerException) {
+                throw (RuntimeException) e;
+            }
+            // Hikari wraps a driver's failure (already masked) in a PoolInitializationException: report the driver's.
+            Throwable cause = e instanceof RuntimeException && e.getCause() != null ? e.getCause() : e;
+            throw openFailure(config.name().orElse(masked), cause);
+        }
+        return start(Jdbi.create(pool), config, pool, masked);
     }
 
     private static JdbcStore start(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url) {
@@ -169,19 +188,24 @@ public final class JdbcStore implements PortStore {
             if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
                 throw (RuntimeException) e;
             }
-            Throwable masked = Masking.PATTERNS.chain(e);
-            String cause = SqlErrors.describe(masked);
-            if (cause.contains("No suitable driver")) {
-                throw new StoreUnavailableException(label + ": no JDBC driver for this URL on the class path; add "
-                        + "org.postgresql:postgresql for jdbc:postgresql: or com.h2database:h2 for jdbc:h2: "
-                        + "(port-store-jdbc declares both as optional)", masked);
-            }
-            if (SqlErrors.isConnectionLost(e)) {
-                throw new StoreUnavailableException(label + ": cannot connect to the database (" + cause
-                        + "); check that it is up and that the URL and credentials are right", masked);
-            }
-            throw SqlErrors.translate(label, "opening the store", e);
+            throw openFailure(label, e);
         }
+    }
+
+    /** The exception for a failure to open the store: no driver, no connection, or another failure. */
+    private static RuntimeException openFailure(String label, Throwable e) {
+        Throwable masked = Masking.PATTERNS.chain(e);
+        String cause = SqlErrors.describe(masked);
+        if (cause.contains("No suitable driver")) {
+            return new StoreUnavailableException(label + ": no JDBC driver for this URL on the class path; add "
+                    + "org.postgresql:postgresql for jdbc:postgresql: or com.h2database:h2 for jdbc:h2: "
+                    + "(port-store-jdbc declares both as optional)", masked);
+        }
+        if (SqlErrors.isConnectionLost(e)) {
+            return new StoreUnavailableException(label + ": cannot connect to the database (" + cause
+                    + "); check that it is up and that the URL and credentials are right", masked);
+        }
+        return SqlErrors.translate(label, "opening the store", e);
     }
 
     /** The URL with its password replaced by {@code ***}, for names and logs. */
@@ -540,9 +564,12 @@ public final class JdbcStore implements PortStore {
         }
     }
 
-    /** Runs a read of one statement: auto-committed when the connection allows, saving the COMMIT round trip. */
+    /**
+     * Runs a read of one statement: auto-committed when the connection allows, saving the COMMIT round trip; again
+     * once on a fresh connection if the connection was dead (a read is safe to repeat).
+     */
     private <T> T read(String what, HandleCallback<T, RuntimeException> work) {
-        return write(what, work, true);
+        return run(what, work, true, true);
     }
 
     /** Runs the work in one transaction, again when it lost a race (unique violation, deadlock, serialization). */
@@ -555,15 +582,34 @@ public final class JdbcStore implements PortStore {
      * auto-committed when the connection allows, saving the COMMIT round trip.
      */
     private <T> T write(String what, HandleCallback<T, RuntimeException> work, boolean oneStatement) {
+        return run(what, work, oneStatement, false);
+    }
+
+    /**
+     * Runs the work, again when it lost a race, and once more on a fresh connection when it met a dead one and the
+     * {@link DeadConnections} rule allows (a transaction that never reached COMMIT, or {@code idempotent} work).
+     */
+    private <T> T run(String what, HandleCallback<T, RuntimeException> work, boolean oneStatement,
+                      boolean idempotent) {
         ensureOpen();
+        DeadConnections.Call call = dead.call();
         for (int attempt = 1; ; attempt++) {
+            boolean[] inTransaction = {true};
             try {
                 if (oneStatement) {
-                    return jdbi.withHandle(h -> autoCommits(h) ? work.withHandle(lenient(h))
-                            : h.inTransaction(t -> work.withHandle(lenient(t))));
+                    return jdbi.withHandle(h -> {
+                        inTransaction[0] = !autoCommits(h);
+                        return inTransaction[0] ? h.inTransaction(t -> work.withHandle(lenient(t)))
+                                : work.withHandle(lenient(h));
+                    });
                 }
                 return jdbi.inTransaction(h -> work.withHandle(lenient(h)));
             } catch (JdbiException e) {
+                if (call.again(e, idempotent, inTransaction[0])) {
+                    LOG.debug("[{}] {}: the connection was dead ({}); trying once more on a fresh one", name, what,
+                            SqlErrors.describe(Masking.PATTERNS.chain(e)));
+                    continue;
+                }
                 if (!SqlErrors.isRetryable(e) || attempt >= JdbcAllocator.MAX_ATTEMPTS) {
                     throw SqlErrors.translate(name, what, e);
                 }

@@ -38,10 +38,28 @@ public final class TestPostgres {
     public final String url;
     /** The libpq connection string psql takes for the same database. */
     final String psqlTarget;
+    /** The throwaway cluster's bin folder and data folder; null for a server of {@code PORTMANAGER_TEST_PG_URL}. */
+    private final Path bin;
+    private final Path data;
+    private final boolean root;
 
-    private TestPostgres(String url, String psqlTarget) {
+    private TestPostgres(String url, String psqlTarget, Path bin, Path data, boolean root) {
         this.url = url;
         this.psqlTarget = psqlTarget;
+        this.bin = bin;
+        this.data = data;
+        this.root = root;
+    }
+
+    /**
+     * Restarts the throwaway cluster with {@code pg_ctl restart} (fast shutdown: every backend is terminated) and
+     * waits until it accepts connections again; aborts the calling test (skipped, with the reason) on a server of
+     * {@code PORTMANAGER_TEST_PG_URL}, which the tests may not restart.
+     */
+    public synchronized void restart() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(data != null, "restart skipped: the server of " + URL_ENV + " is not the tests' own");
+        run(as(root, List.of(bin.resolve("pg_ctl").toString(), "-D", data.resolve("db").toString(),
+                "-l", data.resolve("server.log").toString(), "-m", "fast", "-w", "-t", "60", "restart")));
     }
 
     /** The server, started on first use; aborts the test (skipped, with the reason) when there is none. */
@@ -74,7 +92,7 @@ public final class TestPostgres {
     private static TestPostgres start() throws Exception {
         String fromEnv = System.getenv(URL_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return new TestPostgres(fromEnv.strip(), psqlTarget(fromEnv.strip()));
+            return new TestPostgres(fromEnv.strip(), psqlTarget(fromEnv.strip()), null, null, false);
         }
         Optional<Path> bin = binaries();
         if (bin.isEmpty()) {
@@ -101,7 +119,7 @@ public final class TestPostgres {
                         + (DURABLE ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
                 "start")));
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
-        return new TestPostgres(url, "postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        return new TestPostgres(url, "postgresql://postgres@127.0.0.1:" + port + "/postgres", bin.get(), data, root);
     }
 
     /** The newest PostgreSQL bin folder of the machine ({@code portmanager.test.pg.root}, else /usr/lib/postgresql). */
