@@ -3,8 +3,10 @@ package dev.portmanager;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +31,8 @@ public final class AllocationRequest {
     private final Protocol protocol;
     private final int port;
     private final boolean exact;
+    private final List<Integer> alternatives;
+    private final boolean alternativesOnly;
     private final String description;
     private final Map<String, String> metadata;
     private final URI healthEndpoint;
@@ -47,6 +51,8 @@ public final class AllocationRequest {
         this.protocol = b.protocol == null ? Protocol.TCP : b.protocol;
         this.port = b.port;
         this.exact = b.exact;
+        this.alternatives = List.copyOf(b.alternatives);
+        this.alternativesOnly = b.alternativesOnly;
         this.description = b.description == null ? "" : b.description;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.healthEndpoint = b.healthEndpoint;
@@ -90,6 +96,8 @@ public final class AllocationRequest {
         b.protocol = protocol;
         b.port = port;
         b.exact = exact;
+        b.alternatives.addAll(alternatives);
+        b.alternativesOnly = alternativesOnly;
         b.description = description.isEmpty() ? null : description;
         b.metadata.putAll(metadata);
         b.healthEndpoint = healthEndpoint;
@@ -139,6 +147,22 @@ public final class AllocationRequest {
     /** Whether {@link #port()} must be granted exactly (true) or is only tried first (false). */
     public boolean exact() {
         return exact;
+    }
+
+    /**
+     * The alternative ports, in the order they are tried: after the preferred port, before the rest of the range;
+     * empty for none. Unmodifiable.
+     */
+    public List<Integer> alternatives() {
+        return alternatives;
+    }
+
+    /**
+     * Whether only the preferred port and the {@link #alternatives()} may be granted (true), or the rest of the range
+     * after them (false).
+     */
+    public boolean alternativesOnly() {
+        return alternativesOnly;
     }
 
     /** The description; empty when none. */
@@ -195,6 +219,8 @@ public final class AllocationRequest {
                 + (host == null ? "" : ", host=" + host)
                 + ", protocol=" + protocol
                 + (port == 0 ? "" : (exact ? ", port=" : ", preferredPort=") + port)
+                + (alternatives.isEmpty() ? "" : (alternativesOnly ? ", only alternatives=" : ", alternatives=")
+                + alternatives)
                 + (ttl == null ? "" : ", ttl=" + ttl)
                 + (owner == null ? "" : ", owner=" + owner)
                 + (searchOrder == null ? "" : ", searchOrder=" + searchOrder)
@@ -240,6 +266,8 @@ public final class AllocationRequest {
         private Protocol protocol;
         private int port;
         private boolean exact;
+        private final List<Integer> alternatives = new ArrayList<>();
+        private boolean alternativesOnly;
         private String description;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private URI healthEndpoint;
@@ -320,6 +348,50 @@ public final class AllocationRequest {
          */
         public Builder preferredPort(int port) {
             return wantPort(port, false);
+        }
+
+        /**
+         * Names alternative ports, tried in this order after the {@link #preferredPort preferred port} (if any) and
+         * before the rest of the range, such as seed 003's {@code alternatives(8001, 8002, 8003)}. They must lie in the
+         * request's range (the one it names, else the smallest range holding the preferred port or the first
+         * alternative); one that is excluded or held is skipped.
+         *
+         * @throws IllegalArgumentException if none is given, a port is outside 1-65535, or a port is given twice
+         * @throws IllegalStateException    if alternatives were already set
+         * @throws NullPointerException     if the array is null
+         */
+        public Builder alternatives(int... ports) {
+            Objects.requireNonNull(ports, "ports == null");
+            if (!alternatives.isEmpty()) {
+                throw new IllegalStateException("alternatives were already set to " + alternatives);
+            }
+            if (ports.length == 0) {
+                throw new IllegalArgumentException("no alternative port given; name at least one, such as 8001");
+            }
+            List<Integer> checked = new ArrayList<>(ports.length);
+            for (int p : ports) {
+                Checks.port("alternative port", p);
+                if (checked.contains(p)) {
+                    throw new IllegalArgumentException("alternative port " + p + " is given twice; name each once");
+                }
+                checked.add(p);
+            }
+            alternatives.addAll(checked);
+            return this;
+        }
+
+        /**
+         * Grants only the preferred port or one of the {@link #alternatives alternatives}, never another port of the
+         * range: when all are taken, busy or excluded the request fails with {@link NoFreePortException}.
+         *
+         * @throws IllegalStateException if set twice
+         */
+        public Builder alternativesOnly() {
+            if (alternativesOnly) {
+                throw new IllegalStateException("alternativesOnly was already set");
+            }
+            alternativesOnly = true;
+            return this;
         }
 
         /**
@@ -479,10 +551,24 @@ public final class AllocationRequest {
         /**
          * Builds the request.
          *
-         * @throws IllegalStateException if {@link #alreadyListening()} is set without an exact {@link #port(int)}, or
-         *                               {@link #copyOf} without an exact request for the original's port
+         * @throws IllegalStateException if {@link #alreadyListening()} is set without an exact {@link #port(int)},
+         *                               {@link #copyOf} without an exact request for the original's port,
+         *                               {@link #alternatives} with an exact port or naming the preferred port, or
+         *                               {@link #alternativesOnly()} without alternatives
          */
         public AllocationRequest build() {
+            if (!alternatives.isEmpty() && exact) {
+                throw new IllegalStateException("port " + port + " is asked for exactly, so alternatives "
+                        + alternatives + " would never be tried; ask with preferredPort(" + port + ") instead");
+            }
+            if (port != 0 && alternatives.contains(port)) {
+                throw new IllegalStateException("alternative port " + port + " is the preferred port; leave it out of "
+                        + "the alternatives");
+            }
+            if (alternativesOnly && alternatives.isEmpty()) {
+                throw new IllegalStateException("alternativesOnly limits the request to its alternatives, but none "
+                        + "were given; name them with alternatives(...)");
+            }
             if (alreadyListening && (port == 0 || !exact)) {
                 throw new IllegalStateException("alreadyListening registers a port a service holds; name it with "
                         + "port(...)");

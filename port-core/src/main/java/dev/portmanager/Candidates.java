@@ -1,6 +1,7 @@
 package dev.portmanager;
 
 import java.util.BitSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +10,9 @@ import java.util.PrimitiveIterator;
 
 /**
  * The ports one request may take, in the order to try them: a span {@code first..last}, ports excluded from it, an
- * optional preferred port tried first, and the point where the search of the span starts (it wraps around).
+ * optional preferred port tried first, optional alternative ports tried next in their order, and the point where the
+ * search of the rest of the span starts (it wraps around). With {@link #alternativesOnly()} the search ends after the
+ * alternatives.
  * Produced by {@link RangePolicy}, consumed by a store's {@link dev.portmanager.spi.Allocator}.
  *
  * <p>An exact request is a span of one port. Immutable and thread-safe.
@@ -23,9 +26,17 @@ public final class Candidates {
     private final boolean exact;
     private final BitSet excluded;
     private final SearchOrder order;
+    private final List<Integer> alternatives;
+    private final boolean alternativesOnly;
+    private final BitSet listed;
 
     Candidates(String range, int first, int last, int startAt, int preferred, boolean exact, BitSet excluded,
                SearchOrder order) {
+        this(range, first, last, startAt, preferred, exact, excluded, order, List.of(), false);
+    }
+
+    Candidates(String range, int first, int last, int startAt, int preferred, boolean exact, BitSet excluded,
+               SearchOrder order, List<Integer> alternatives, boolean alternativesOnly) {
         if (first < 1 || last > 65535 || first > last || startAt < first || startAt > last) {
             throw new IllegalArgumentException("candidates " + first + "-" + last + " starting at " + startAt
                     + " are not a span of ports");
@@ -41,6 +52,19 @@ public final class Candidates {
         this.exact = exact;
         this.excluded = (BitSet) excluded.clone();
         this.order = Objects.requireNonNull(order, "order == null");
+        this.alternatives = List.copyOf(alternatives);
+        this.alternativesOnly = alternativesOnly;
+        this.listed = new BitSet();
+        for (int p : this.alternatives) {
+            if (p < first || p > last || p == preferred) {
+                throw new IllegalArgumentException("alternative port " + p + " is outside " + first + "-" + last
+                        + " or is the preferred port");
+            }
+            listed.set(p);
+        }
+        if (preferred != 0) {
+            listed.set(preferred);
+        }
     }
 
     /**
@@ -94,6 +118,16 @@ public final class Candidates {
         return preferred == 0 ? OptionalInt.empty() : OptionalInt.of(preferred);
     }
 
+    /** The alternative ports, tried after the preferred one and before the rest of the span, in order. */
+    public List<Integer> alternatives() {
+        return alternatives;
+    }
+
+    /** Whether only the preferred port and the alternatives may be taken, not the rest of the span. */
+    public boolean alternativesOnly() {
+        return alternativesOnly;
+    }
+
     /** Whether only the one port may be taken. */
     public boolean exact() {
         return exact;
@@ -104,9 +138,12 @@ public final class Candidates {
         return order;
     }
 
-    /** Whether the port is in the span and not excluded. */
+    /**
+     * Whether the port may be taken: in the span, not excluded, and, with {@link #alternativesOnly()}, the preferred
+     * port or an alternative.
+     */
     public boolean allows(int port) {
-        return port >= first && port <= last && !excluded.get(port);
+        return port >= first && port <= last && !excluded.get(port) && (!alternativesOnly || listed.get(port));
     }
 
     /** Whether the port is excluded. */
@@ -141,31 +178,34 @@ public final class Candidates {
         BitSet all = (BitSet) excluded.clone();
         all.or(more);
         int keepPreferred = preferred != 0 && all.get(preferred) && !exact ? 0 : preferred;
-        return new Candidates(range, first, last, startAt, keepPreferred, exact, all, order);
+        return new Candidates(range, first, last, startAt, keepPreferred, exact, all, order, alternatives,
+                alternativesOnly);
     }
 
     /**
-     * The allowed ports in search order: the preferred port, then {@code startAt..last}, then
-     * {@code first..startAt-1}, skipping excluded ports and the preferred one the second time. An exact request yields
-     * its port unless it is excluded.
+     * The allowed ports in search order: the preferred port, then the alternatives in their order, then (unless
+     * {@link #alternativesOnly()}) {@code startAt..last}, then {@code first..startAt-1}, skipping excluded ports and
+     * those already tried. An exact request yields its port unless it is excluded.
      */
     public PrimitiveIterator.OfInt iterator() {
         return new SearchIterator();
     }
 
-    /** Walks preferred, then startAt..last, then first..startAt-1. */
+    /** Walks preferred, then the alternatives, then startAt..last, then first..startAt-1. */
     private final class SearchIterator implements PrimitiveIterator.OfInt {
         private static final int PREFERRED = 0;
-        private static final int UPPER = 1;
-        private static final int LOWER = 2;
-        private static final int DONE = 3;
+        private static final int ALTERNATIVES = 1;
+        private static final int UPPER = 2;
+        private static final int LOWER = 3;
+        private static final int DONE = 4;
 
         private int phase;
         private int cursor;
+        private int alternative;
         private int next;
 
         SearchIterator() {
-            phase = preferred != 0 ? PREFERRED : UPPER;
+            phase = preferred != 0 ? PREFERRED : ALTERNATIVES;
             cursor = startAt;
             next = advance();
         }
@@ -188,10 +228,21 @@ public final class Candidates {
         private int advance() {
             while (phase != DONE) {
                 if (phase == PREFERRED) {
-                    phase = exact ? DONE : UPPER;
+                    phase = exact ? DONE : ALTERNATIVES;
                     if (!excluded.get(preferred)) {
                         return preferred;
                     }
+                    continue;
+                }
+                if (phase == ALTERNATIVES) {
+                    if (alternative < alternatives.size()) {
+                        int p = alternatives.get(alternative++);
+                        if (!excluded.get(p)) {
+                            return p;
+                        }
+                        continue;
+                    }
+                    phase = alternativesOnly ? DONE : UPPER;
                     continue;
                 }
                 int to = phase == UPPER ? last : startAt - 1;
@@ -217,7 +268,7 @@ public final class Candidates {
                 if (p > to) {
                     return -1;
                 }
-                if (p != preferred) {
+                if (!listed.get(p)) {
                     return p;
                 }
                 p++;
@@ -230,6 +281,7 @@ public final class Candidates {
     public String toString() {
         return "Candidates{" + (range == null ? "" : "range=" + range + ", ") + first + "-" + last
                 + ", startAt=" + startAt + (preferred == 0 ? "" : (exact ? ", exactly " : ", preferred ") + preferred)
+                + (alternatives.isEmpty() ? "" : (alternativesOnly ? ", only " : ", alternatives ") + alternatives)
                 + ", excluded=" + excludedCount() + ", order=" + order + "}";
     }
 }

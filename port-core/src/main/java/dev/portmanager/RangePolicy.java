@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       named it.</li>
  *   <li>The range of a request is, in order: the one it names; for a port asked for by number, the smallest range
  *       holding it; the project's block when {@link Builder#projectBlocks project blocks} are on; for a preferred
- *       port, the smallest range holding it (so the search falls back to the rest of that range); the range named
+ *       port (or, without one, the first {@link AllocationRequest#alternatives() alternative}), the smallest range
+ *       holding it (so the search falls back to the rest of that range); the range named
  *       like the service (service {@code web} takes range {@code web}); the default range; else every port the rules
  *       above allow.</li>
  * </ol>
@@ -141,8 +142,8 @@ public final class RangePolicy {
         if (request.range().isPresent()) {
             return request.range();
         }
-        if (request.port().isPresent()) {
-            int port = request.port().getAsInt();
+        if (request.port().isPresent() || !request.alternatives().isEmpty()) {
+            int port = request.port().orElse(request.alternatives().isEmpty() ? 0 : request.alternatives().get(0));
             Optional<String> holding = ranges.values().stream().filter(r -> r.contains(port))
                     .min(Comparator.comparingInt(PortRange::size).thenComparing(PortRange::name))
                     .map(PortRange::name);
@@ -196,9 +197,18 @@ public final class RangePolicy {
                 preferred = 0;
             }
         }
+        for (int alternative : request.alternatives()) {
+            if (alternative < first || alternative > last) {
+                throw new RefusedArgumentException("alternative port " + alternative + " of " + request.project()
+                        + "/" + request.service() + " is outside " + describe(range, first, last),
+                        "name a range that holds every alternative with range(...), or leave this one out",
+                        RefusedArgumentException.Remedy.NAME_RANGE_OR_ASK_EXACTLY, String.valueOf(alternative));
+            }
+        }
         SearchOrder searchOrder = request.searchOrder().orElse(order);
         int startAt = startAt(searchOrder, request, first, last, out);
-        return new Candidates(rangeName, first, last, startAt, preferred, false, out, searchOrder);
+        return new Candidates(rangeName, first, last, startAt, preferred, false, out, searchOrder,
+                request.alternatives(), request.alternativesOnly());
     }
 
     /**

@@ -5,10 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PrimitiveIterator;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -152,6 +155,55 @@ class RangePolicyTest {
                 + "range(...), or ask for it exactly with port(3000)", e.getMessage());
         assertEquals("preferred port 3000 of p/web is outside range 'web' 8080-8099", e.problem());
         assertEquals(RefusedArgumentException.Remedy.NAME_RANGE_OR_ASK_EXACTLY, e.remedy());
+    }
+
+    @Test
+    void candidates_alternatives_followThePreferredPortInTheirOrder_skipExcluded_andMustLieInTheRange() {
+        RangePolicy policy = linux().exclude(8085).build();
+        Candidates c = policy.candidates(AllocationRequest.builder("p", "web").preferredPort(8090)
+                .alternatives(8095, 8085, 8081).build(), WEB);
+        int[] order = new int[6];
+        PrimitiveIterator.OfInt it = c.iterator();
+        for (int i = 0; i < order.length; i++) {
+            order[i] = it.nextInt();
+        }
+        assertArrayEquals(new int[] {8090, 8095, 8081, 8080, 8082, 8083}, order,
+                "preferred, alternatives (8085 excluded), then the rest of the range without those tried");
+        Candidates only = policy.candidates(AllocationRequest.builder("p", "web").preferredPort(8090)
+                .alternatives(8095, 8085).alternativesOnly().build(), WEB);
+        PrimitiveIterator.OfInt listed = only.iterator();
+        assertEquals(8090, listed.nextInt());
+        assertEquals(8095, listed.nextInt());
+        assertFalse(listed.hasNext(), "alternatives only: nothing after them");
+        assertTrue(only.allows(8095));
+        assertFalse(only.allows(8081), "a port of the range that is not listed");
+        RefusedArgumentException e = assertThrows(RefusedArgumentException.class, () -> policy.candidates(
+                AllocationRequest.builder("p", "web").preferredPort(8090).alternatives(8091, 12001).build(), WEB));
+        assertEquals("alternative port 12001 of p/web is outside range 'web' 8080-8099", e.problem());
+        assertEquals("12001", e.subject());
+    }
+
+    @Test
+    void allocationRequest_alternatives_areCheckedAsGiven() {
+        assertEquals("alternative port 70000 is outside 1-65535; ports are numbered 1 to 65535",
+                assertThrows(IllegalArgumentException.class,
+                        () -> AllocationRequest.builder("p", "s").alternatives(8001, 70000)).getMessage());
+        assertEquals("alternative port 8001 is given twice; name each once", assertThrows(
+                IllegalArgumentException.class,
+                () -> AllocationRequest.builder("p", "s").alternatives(8001, 8002, 8001)).getMessage());
+        assertEquals("port 8000 is asked for exactly, so alternatives [8001] would never be tried; ask with "
+                + "preferredPort(8000) instead", assertThrows(IllegalStateException.class,
+                () -> AllocationRequest.builder("p", "s").port(8000).alternatives(8001).build()).getMessage());
+        assertEquals("alternative port 8000 is the preferred port; leave it out of the alternatives",
+                assertThrows(IllegalStateException.class, () -> AllocationRequest.builder("p", "s")
+                        .preferredPort(8000).alternatives(8001, 8000).build()).getMessage());
+        assertEquals("alternativesOnly limits the request to its alternatives, but none were given; name them with "
+                + "alternatives(...)", assertThrows(IllegalStateException.class,
+                () -> AllocationRequest.builder("p", "s").alternativesOnly().build()).getMessage());
+        AllocationRequest r = AllocationRequest.builder("p", "s").preferredPort(8000).alternatives(8001, 8002)
+                .alternativesOnly().build();
+        assertEquals(List.of(8001, 8002), r.toBuilder().build().alternatives());
+        assertTrue(r.toBuilder().build().alternativesOnly());
     }
 
     // ---- search order ----

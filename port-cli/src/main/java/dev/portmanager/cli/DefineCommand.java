@@ -54,6 +54,11 @@ final class DefineCommand extends PortmanCommand {
     @Option(names = "--range", paramLabel = "NAME", description = "the range to take the port from")
     String range;
 
+    @Option(names = "--alternatives", paramLabel = "PORTS", description = "the ports it prefers, in order, such as "
+            + "8000,8001,8002: it is defined on the first free one, and up --strategy conservative moves it to the "
+            + "first free one when another process holds its port")
+    String alternatives;
+
     @Override
     public Integer call() {
         ServiceDefinition.Builder b = ServiceDefinition.builder(project, service).command(command)
@@ -70,6 +75,9 @@ final class DefineCommand extends PortmanCommand {
         }
         if (range != null) {
             b.range(range);
+        }
+        if (alternatives != null) {
+            b.alternatives(RequestOptions.alternativePorts(alternatives, null));
         }
         Allocation a = Launcher.create(manager()).define(b.build());
         printAllocation("defined", a);

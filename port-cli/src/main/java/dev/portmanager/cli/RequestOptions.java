@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The service and options of the commands that ask for a port: get, allocate, reserve. */
@@ -30,6 +32,14 @@ final class RequestOptions {
 
     @Option(names = "--preferred", paramLabel = "PORT", description = "this port if free, else the next of the range")
     Integer preferred;
+
+    @Option(names = "--alternatives", paramLabel = "PORTS",
+            description = "ports to try in this order after --preferred and before the rest of the range, such as "
+                    + "8001,8002")
+    String alternatives;
+
+    @Option(names = "--alternatives-only", description = "only --preferred or one of --alternatives, never another port")
+    boolean alternativesOnly;
 
     @Option(names = {"-d", "--description"}, paramLabel = "TEXT", description = "what the port is for")
     String description;
@@ -63,6 +73,7 @@ final class RequestOptions {
         if (preferred != null) {
             b.preferredPort(preferred);
         }
+        alternatives(b);
         if (description != null) {
             b.description(description);
         }
@@ -77,6 +88,57 @@ final class RequestOptions {
             b.ttl(ttl);
         }
         return b.build();
+    }
+
+    /** Checks --alternatives and --alternatives-only in the CLI's words, then sets them. */
+    private void alternatives(AllocationRequest.Builder b) {
+        if (alternatives == null) {
+            if (alternativesOnly) {
+                throw new IllegalArgumentException("--alternatives-only limits the request to its alternatives, but "
+                        + "none were given; name them with --alternatives 8001,8002");
+            }
+            return;
+        }
+        if (port != null) {
+            throw new IllegalArgumentException("--port " + port + " asks for exactly that port, so --alternatives "
+                    + alternatives + " would never be tried; use --preferred " + port + " instead");
+        }
+        b.alternatives(alternativePorts(alternatives, preferred));
+        if (alternativesOnly) {
+            b.alternativesOnly();
+        }
+    }
+
+    /**
+     * The ports of {@code --alternatives}, checked in the CLI's words.
+     *
+     * @param preferred the --preferred port, which the list may not name; null for none
+     */
+    static int[] alternativePorts(String alternatives, Integer preferred) {
+        List<Integer> ports = new ArrayList<>();
+        for (String word : alternatives.split(",", -1)) {
+            int p;
+            try {
+                p = Integer.parseInt(word.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--alternatives " + alternatives + ": '" + word + "' is not a port; "
+                        + "give port numbers separated by commas, such as --alternatives 8001,8002");
+            }
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("--alternatives " + alternatives + ": " + p + " is outside "
+                        + "1-65535; ports are numbered 1 to 65535");
+            }
+            if (ports.contains(p)) {
+                throw new IllegalArgumentException("--alternatives " + alternatives + " names " + p + " twice; name "
+                        + "each port once");
+            }
+            if (preferred != null && p == preferred) {
+                throw new IllegalArgumentException("--alternatives " + alternatives + " names " + p + ", the "
+                        + "--preferred port; leave it out of the alternatives");
+            }
+            ports.add(p);
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Reads tcp, udp, both. */

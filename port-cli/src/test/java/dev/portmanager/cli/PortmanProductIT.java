@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -182,6 +184,32 @@ class PortmanProductIT {
         JsonNode taken = portman("get", "p", "b", "--preferred", String.valueOf(web + 5), "--json").json();
         assertEquals(web, taken.get("port").asInt(), "the rest of that range, not the first free port from 1024");
         assertEquals("web", taken.get("range").asText());
+    }
+
+    @Test
+    void alternatives_skipAPortASocketHolds_andAlternativesOnlyNeverTakesAnotherPort() throws Exception {
+        try (ServerSocket held = new ServerSocket(web + 5, 50, InetAddress.getByName("0.0.0.0"));
+             ServerSocket alsoHeld = new ServerSocket(web + 7, 50, InetAddress.getByName("0.0.0.0"))) {
+            JsonNode alt = portman("get", "p", "a", "--preferred", String.valueOf(web + 5), "--alternatives",
+                    (web + 7) + "," + (web + 9), "--json").json();
+            assertEquals(web + 9, alt.get("port").asInt(), "the preferred port and the first alternative are held");
+            PortmanJar.Result none = portman("get", "p", "b", "--preferred", String.valueOf(web + 5),
+                    "--alternatives", (web + 7) + "," + (web + 9), "--alternatives-only");
+            assertEquals(1, none.exit(), none.toString());
+            assertTrue(none.err().startsWith("portman get: no free TCP port for p/b on localhost among its ports ["
+                    + (web + 5) + ", " + (web + 7) + ", " + (web + 9) + "] (alternatives only)"), none.err());
+            JsonNode rest = portman("get", "p", "b", "--preferred", String.valueOf(web + 5), "--alternatives",
+                    (web + 7) + "," + (web + 9), "--json").json();
+            assertEquals(web, rest.get("port").asInt(), "without --alternatives-only: the rest of the range");
+        }
+        fails(2, "portman get: --alternatives 8001,x: 'x' is not a port; give port numbers separated by commas, "
+                + "such as --alternatives 8001,8002", "get", "p", "c", "--alternatives", "8001,x");
+        fails(2, "portman get: --alternatives 8001,70000: 70000 is outside 1-65535; ports are numbered 1 to 65535",
+                "get", "p", "c", "--alternatives", "8001,70000");
+        fails(2, "portman get: --port 8000 asks for exactly that port, so --alternatives 8001 would never be tried; "
+                + "use --preferred 8000 instead", "get", "p", "c", "--port", "8000", "--alternatives", "8001");
+        fails(2, "portman allocate: --alternatives-only limits the request to its alternatives, but none were given; "
+                + "name them with --alternatives 8001,8002", "allocate", "p", "c", "--alternatives-only");
     }
 
     @Test

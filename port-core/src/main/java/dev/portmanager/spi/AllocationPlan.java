@@ -15,6 +15,8 @@ import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -208,6 +210,15 @@ public final class AllocationPlan {
      * @param allocated the live allocations among the candidates, as the store counted them
      */
     public NoFreePortException noFreePort(int allocated) {
+        if (candidates.alternativesOnly()) {
+            List<Integer> listed = new ArrayList<>();
+            request.port().ifPresent(listed::add);
+            listed.addAll(candidates.alternatives());
+            return new NoFreePortException("no free " + request.protocol() + " port for " + request.project() + "/"
+                    + request.service() + " on " + host + " among its ports " + listed + " (alternatives only): each "
+                    + "is allocated, busy" + (busyOwners.isEmpty() ? "" : " (" + busyOwners + ")") + " or excluded; "
+                    + "free one of them, or let the request fall back to the rest of the range");
+        }
         int excluded = Math.max(0, candidates.excludedCount() - busy);
         return new NoFreePortException(candidates.range().orElse(null), candidates.first(), candidates.last(), host,
                 request.protocol(), allocated, busy, excluded, busyOwners);

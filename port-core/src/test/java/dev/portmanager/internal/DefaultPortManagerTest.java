@@ -3,6 +3,7 @@ package dev.portmanager.internal;
 import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationRequest;
+import dev.portmanager.NoFreePortException;
 import dev.portmanager.PortEvent;
 import dev.portmanager.PortManager;
 import dev.portmanager.testing.FreeSpan;
@@ -16,6 +17,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The facade's own work: lookups before claiming, events, closing. The claim rounds are {@link ClaimEngineTest}'s. */
 class DefaultPortManagerTest {
@@ -45,6 +47,27 @@ class DefaultPortManagerTest {
         Allocation taken = pm.allocate(AllocationRequest.builder("p", "b").preferredPort(first + 2).build());
         assertEquals(first, taken.port(), "the fallback is the rest of that range, not the first port from 1024");
         assertEquals(Optional.of("r"), taken.range());
+    }
+
+    @Test
+    void allocate_whenAProcessHoldsThePreferredPort_takesTheFirstFreeAlternative_thenTheRestOfTheRange()
+            throws IOException {
+        int first = FreeSpan.find(6);
+        PortManager pm = fx.manager(first, first + 5, b -> { });
+        fx.listen(first + 4);
+        fx.listen(first + 3);
+        Allocation alt = pm.allocate(AllocationRequest.builder("p", "a").preferredPort(first + 4)
+                .alternatives(first + 3, first + 2, first + 1).build());
+        assertEquals(first + 2, alt.port(), "the preferred port and the first alternative are held by sockets");
+        Allocation rest = pm.allocate(AllocationRequest.builder("p", "b").preferredPort(first + 4)
+                .alternatives(first + 3, first + 2).build());
+        assertEquals(first, rest.port(), "every alternative held or allocated: the rest of the range");
+        NoFreePortException e = assertThrows(NoFreePortException.class, () -> pm.allocate(AllocationRequest
+                .builder("p", "c").preferredPort(first + 4).alternatives(first + 3, first + 2).alternativesOnly()
+                .build()));
+        assertTrue(e.getMessage().startsWith("no free TCP port for p/c on localhost among its ports [" + (first + 4)
+                + ", " + (first + 3) + ", " + (first + 2) + "] (alternatives only)"), e.getMessage());
+        assertTrue(pm.find("p", "c").isEmpty(), "nothing of the rest of the range was taken");
     }
 
     @Test

@@ -397,6 +397,38 @@ public abstract class PortStoreContract {
                 history(pm).stream().map(HistoryEntry::action).collect(Collectors.toList()));
     }
 
+    @Test
+    void allocate_withAlternatives_takesTheFirstFreeInTheirOrder_thenTheRestOfTheRange() {
+        PortManager pm = manager();
+        pm.allocate(AllocationRequest.builder("p", "x").port(20015).build());
+        pm.allocate(AllocationRequest.builder("p", "y").port(20017).build());
+        Allocation alt = pm.allocate(AllocationRequest.builder("p", "api").range("small").preferredPort(20015)
+                .alternatives(20017, 20013, 20011).build());
+        assertEquals(20013, alt.port(), "the preferred port and the first alternative are taken");
+        Allocation rest = pm.allocate(AllocationRequest.builder("p", "web").range("small").preferredPort(20015)
+                .alternatives(20017, 20013).build());
+        assertEquals(20010, rest.port(), "every alternative taken: the rest of the range, lowest first");
+        Allocation noPreferred = pm.allocate(AllocationRequest.builder("p", "db").alternatives(20013, 20019).build());
+        assertEquals(20019, noPreferred.port());
+        assertEquals("small", noPreferred.range().orElseThrow(), "the range holding the first alternative");
+    }
+
+    @Test
+    void allocate_alternativesOnly_whenEveryOneIsTaken_throwsNoFreePortAndTakesNoOtherPort() {
+        PortManager pm = manager();
+        pm.allocate(AllocationRequest.builder("p", "x").port(20015).build());
+        pm.allocate(AllocationRequest.builder("p", "y").port(20017).build());
+        NoFreePortException e = assertThrows(NoFreePortException.class, () -> pm.allocate(AllocationRequest
+                .builder("p", "api").range("small").preferredPort(20015).alternatives(20017).alternativesOnly()
+                .build()));
+        assertEquals("no free TCP port for p/api on localhost among its ports [20015, 20017] (alternatives only): "
+                + "each is allocated, busy or excluded; free one of them, or let the request fall back to the rest "
+                + "of the range", e.getMessage());
+        assertTrue(pm.find("p", "api").isEmpty());
+        assertEquals(20018, pm.allocate(AllocationRequest.builder("p", "api").range("small").preferredPort(20015)
+                .alternatives(20017, 20018).alternativesOnly().build()).port());
+    }
+
     // ---- bulk: all or nothing ----
 
     @Test

@@ -100,9 +100,10 @@ public final class ConflictResolver {
         try {
             switch (strategy) {
                 case CONSERVATIVE: {
-                    Allocation moved = pm.reassign(a);
+                    Allocation moved = migrate(pm, a);
                     return new Resolution(c, strategy, true, "moved " + a.project() + "/" + a.service() + " from port "
-                            + a.port() + " to " + moved.port() + "; " + other + " keeps " + a.port(), Optional.of(moved));
+                            + a.port() + " to " + destination(a, moved) + "; " + other + " keeps " + a.port(),
+                            Optional.of(moved));
                 }
                 case AGGRESSIVE: {
                     List<Termination> ended = control.terminatePort(a.port(), c.found().protocol());
@@ -115,12 +116,41 @@ public final class ConflictResolver {
                 }
                 default:
                     return new Resolution(c, strategy, false, "dry run: conservative would move " + a.project() + "/"
-                            + a.service() + " to another free port of " + a.range().map(r -> "range '" + r + "'")
-                            .orElse("the allowed ports") + "; aggressive would end " + other + "; nothing was changed",
-                            Optional.empty());
+                            + a.service() + " to " + alternativesOf(a).map(l -> "its first free alternative of " + l
+                            + ", else ").orElse("") + "another free port of " + a.range().map(r -> "range '" + r
+                            + "'").orElse("the allowed ports") + "; aggressive would end " + other + "; nothing was "
+                            + "changed", Optional.empty());
             }
         } catch (PortManagerException e) {
             return new Resolution(c, strategy, false, "not resolved: " + e.getMessage(), Optional.empty());
         }
+    }
+
+    /**
+     * Moves the service of {@code a} off its port: to the first of its definition's alternatives that the registry
+     * and the operating system let it have, else to another free port of its range.
+     */
+    static Allocation migrate(PortManager pm, Allocation a) {
+        for (int port : ServiceDefinition.of(a).map(ServiceDefinition::alternatives).orElse(List.of())) {
+            if (port == a.port()) {
+                continue;
+            }
+            try {
+                return pm.reassign(a.project(), a.service(), port);
+            } catch (PortManagerException | IllegalArgumentException e) {
+                // Held by another service or process, or refused by the policy: try the next alternative.
+            }
+        }
+        return pm.reassign(a);
+    }
+
+    /** "port 8001 (an alternative)" or "port 20010". */
+    static String destination(Allocation from, Allocation moved) {
+        boolean alternative = alternativesOf(from).map(l -> l.contains(moved.port())).orElse(false);
+        return "port " + moved.port() + (alternative ? " (an alternative)" : "");
+    }
+
+    private static Optional<List<Integer>> alternativesOf(Allocation a) {
+        return ServiceDefinition.of(a).map(ServiceDefinition::alternatives).filter(l -> !l.isEmpty());
     }
 }

@@ -112,6 +112,9 @@ public final class Launcher {
         Objects.requireNonNull(def, "def == null");
         AllocationRequest.Builder r = AllocationRequest.builder(def.project(), def.service());
         def.range().ifPresent(r::range);
+        if (!def.alternatives().isEmpty()) {
+            r.alternatives(def.alternatives().stream().mapToInt(Integer::intValue).toArray());
+        }
         Allocation a = pm.getOrAllocate(r.build());
         Map<String, String> meta = def.metadata();
         AllocationUpdate.Builder u = AllocationUpdate.builder();
@@ -483,8 +486,9 @@ public final class Launcher {
                 .orElse("a process the registry does not know");
         switch (strategy) {
             case CONSERVATIVE: {
-                Allocation moved = pm.reassign(a);
-                notes.put(a.service(), "moved from port " + a.port() + ", which " + who + " holds");
+                Allocation moved = ConflictResolver.migrate(pm, a);
+                notes.put(a.service(), "moved from port " + a.port() + ", which " + who + " holds, to "
+                        + ConflictResolver.destination(a, moved));
                 return Optional.of(moved);
             }
             case AGGRESSIVE:

@@ -7,12 +7,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How to run a service, kept in the registry beside its port (as the allocation's metadata and health endpoint), as
@@ -43,6 +45,7 @@ public final class ServiceDefinition {
     static final String BACKOFF = PREFIX + "backoff";
     static final String RANGE = PREFIX + "range";
     static final String HEALTH = PREFIX + "health";
+    static final String ALTERNATIVES = PREFIX + "alternatives";
 
     private final String project;
     private final String service;
@@ -54,6 +57,7 @@ public final class ServiceDefinition {
     private final int maxRestarts;
     private final Duration backoff;
     private final String range;
+    private final List<Integer> alternatives;
 
     private ServiceDefinition(Builder b) {
         this.project = b.project;
@@ -66,6 +70,7 @@ public final class ServiceDefinition {
         this.maxRestarts = b.maxRestarts;
         this.backoff = b.backoff;
         this.range = b.range;
+        this.alternatives = List.copyOf(b.alternatives);
     }
 
     /**
@@ -106,6 +111,10 @@ public final class ServiceDefinition {
         if (m.containsKey(RANGE)) {
             b.range(m.get(RANGE));
         }
+        if (m.containsKey(ALTERNATIVES) && !m.get(ALTERNATIVES).isBlank()) {
+            b.alternatives(Arrays.stream(m.get(ALTERNATIVES).split(",")).mapToInt(w -> Integer.parseInt(w.strip()))
+                    .toArray());
+        }
         return Optional.of(b.build());
     }
 
@@ -128,6 +137,9 @@ public final class ServiceDefinition {
         }
         if (healthEndpoint != null) {
             m.put(HEALTH, healthEndpoint);
+        }
+        if (!alternatives.isEmpty()) {
+            m.put(ALTERNATIVES, alternatives.stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
         return m;
     }
@@ -187,6 +199,15 @@ public final class ServiceDefinition {
         return Optional.ofNullable(range);
     }
 
+    /**
+     * The ports the service prefers, in order (seed 003's {@code alternative_ports}): it is defined on the first free
+     * one, and the conservative strategy migrates it to the first free one when another process holds its port.
+     * Empty for none: any free port of its range.
+     */
+    public List<Integer> alternatives() {
+        return alternatives;
+    }
+
     @Override
     public String toString() {
         return project + "/" + service + ": " + command + (dependsOn.isEmpty() ? "" : " (after " + dependsOn + ")");
@@ -204,6 +225,7 @@ public final class ServiceDefinition {
         private int maxRestarts;
         private Duration backoff = Duration.ofSeconds(1);
         private String range;
+        private final List<Integer> alternatives = new ArrayList<>();
 
         private Builder(String project, String service) {
             this.project = project;
@@ -282,6 +304,27 @@ public final class ServiceDefinition {
         /** The range to take the port from. */
         public Builder range(String range) {
             this.range = Checks.name("range name", range);
+            return this;
+        }
+
+        /**
+         * The ports the service prefers, in order; replaces earlier ones.
+         *
+         * @throws IllegalArgumentException if a port is outside 1-65535 or named twice
+         */
+        public Builder alternatives(int... ports) {
+            Objects.requireNonNull(ports, "ports == null");
+            List<Integer> checked = new ArrayList<>();
+            for (int p : ports) {
+                Checks.port("alternative port", p);
+                if (checked.contains(p)) {
+                    throw new IllegalArgumentException("alternative port " + p + " of " + project + "/" + service
+                            + " is named twice; name each once");
+                }
+                checked.add(p);
+            }
+            alternatives.clear();
+            alternatives.addAll(checked);
             return this;
         }
 

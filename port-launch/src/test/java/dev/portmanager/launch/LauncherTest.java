@@ -295,6 +295,28 @@ class LauncherTest {
     }
 
     @Test
+    void theConservativeStrategyMigratesTheServiceToItsFirstFreeAlternative() throws Exception {
+        launcher = launcher(Launcher.builder(pm).strategy(ConflictResolver.Strategy.CONSERVATIVE));
+        Allocation api = launcher.define(service("api", "").alternatives(first + 5, first + 6, first + 7).build());
+        assertEquals(first + 5, api.port(), "defined on its first free alternative");
+        assertEquals(List.of(first + 5, first + 6, first + 7),
+                ServiceDefinition.of(api).orElseThrow().alternatives(), "kept in the registry with the definition");
+        open.add(new ServerSocket(first + 5, 50, InetAddress.getByName("127.0.0.1")));
+        open.add(new ServerSocket(first + 6, 50, InetAddress.getByName("127.0.0.1")));
+
+        LaunchReport up = launcher.up("shop", List.of());
+
+        assertEquals(List.of("api STARTED"), outcomes(up), up.toString());
+        assertEquals(first + 7, up.services().get(0).port(), "the first alternative no socket holds");
+        assertTrue(up.services().get(0).detail().contains("moved from port " + (first + 5) + ", which "),
+                up.toString());
+        assertTrue(up.services().get(0).detail().endsWith("to port " + (first + 7) + " (an alternative)"),
+                up.toString());
+        assertEquals(first + 7, pm.find("shop", "api").orElseThrow().port());
+        assertEquals("200 ok", get(first + 7, "/health"));
+    }
+
+    @Test
     void theAggressiveStrategyEndsTheForeignProcessAndStartsOnTheSamePort() throws Exception {
         launcher = launcher(Launcher.builder(pm).strategy(ConflictResolver.Strategy.AGGRESSIVE));
         Allocation api = launcher.define(service("api", "").build());

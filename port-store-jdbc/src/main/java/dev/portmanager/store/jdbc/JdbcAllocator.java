@@ -194,10 +194,11 @@ final class JdbcAllocator implements Allocator {
         return plans.stream().allMatch(p -> p.mode() == AllocationPlan.Mode.GET_OR_ALLOCATE);
     }
 
-    /** Whether the plan may take the one-statement path: a search of a span, nothing to move. */
+    /** Whether the plan may take the one-statement path: a search of a span, nothing to move, no port named first. */
     private static boolean fastEligible(AllocationPlan plan) {
         Candidates c = plan.candidates();
-        return plan.mode() != AllocationPlan.Mode.REPLACE && !c.exact() && c.preferred().isEmpty();
+        return plan.mode() != AllocationPlan.Mode.REPLACE && !c.exact() && c.preferred().isEmpty()
+                && c.alternatives().isEmpty();
     }
 
     /** Another client took the port or service first; the transaction is rolled back and run again. */
@@ -471,6 +472,11 @@ final class JdbcAllocator implements Allocator {
                     direct.add(p);
                 }
             });
+            for (int p : c.alternatives()) {
+                if (!c.isExcluded(p) && !direct.contains(p)) {
+                    direct.add(p);
+                }
+            }
             for (int port : direct) {
                 if (tried.get(port)) {
                     continue;
@@ -484,7 +490,7 @@ final class JdbcAllocator implements Allocator {
                     throw taken(plan, port);
                 }
             }
-            if (c.exact()) {
+            if (c.exact() || c.alternativesOnly()) {
                 return 0;
             }
             for (int pick = 1; pick <= MAX_PICKS; pick++) {
