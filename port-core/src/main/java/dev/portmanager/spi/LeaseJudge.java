@@ -8,10 +8,11 @@ import java.time.Instant;
 /**
  * Decides whether an allocation is still live: its lease not expired and its owner process alive. The manager passes
  * its judge (its clock, its view of local processes) to every store operation that decides, so stores need no clock
- * of their own. Implementations must be thread-safe.
+ * of their own. The judge's clock is the one the store chose when the manager was built ({@link PortStore#clock}):
+ * the manager's own, or the registry's (the JDBC store's database time). Implementations must be thread-safe.
  */
 public interface LeaseJudge {
-    /** The current instant, from the manager's clock. */
+    /** The current instant, from the manager's clock as the store chose it ({@link PortStore#clock}). */
     Instant now();
 
     /**

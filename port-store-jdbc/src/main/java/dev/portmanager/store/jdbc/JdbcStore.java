@@ -234,8 +234,10 @@ public final class JdbcStore implements PortStore {
     /**
      * The database's clock, so every host judges leases as the SQL functions do (unless
      * {@link JdbcStoreConfig.Builder#databaseClock(boolean) databaseClock(false)}): the manager's clock shifted by the
-     * difference to the database's time, read now and again every 10 seconds. Thread-safe; never fails (a failed read
-     * keeps the last difference, first zero).
+     * difference to the database's time, read now and again every 10 seconds. Thread-safe; a failed read keeps the
+     * last difference (at first zero) and is logged, never thrown.
+     *
+     * @throws NullPointerException if the manager's clock is null
      */
     @Override
     public Clock clock(Clock managerClock) {

@@ -21,10 +21,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Rows to values and values to bound parameters: the one place that knows the tables' columns. */
 final class Rows {
     private static final Logger LOG = LoggerFactory.getLogger(Rows.class);
+    /** The unreadable rows warned about, by store and id. */
+    private static final Set<String> SKIPPED = ConcurrentHashMap.newKeySet();
     /** The columns {@link #allocation} reads, in this order. */
     static final String COLUMNS = "id, port_number, protocol, hostname, project_name, service_name, range_name, "
             + "environment, status, description, allocated_at, allocated_by, expires_at, owner_pid, owner_started_at, "
@@ -86,7 +90,13 @@ final class Rows {
         try {
             return allocation(rs, store);
         } catch (StoreCorruptedException e) {
-            LOG.warn("[{}] skipped allocation row {}: {}", store, printable(rs.getString("id"), false), e.getMessage());
+            String id = printable(rs.getString("id"), false);
+            // Once per row and store at WARN, so a monitor's rounds do not repeat it; after that at DEBUG.
+            if (SKIPPED.size() < 10_000 && SKIPPED.add(store + " " + id)) {
+                LOG.warn("[{}] skipped allocation row {}: {}", store, id, e.getMessage());
+            } else {
+                LOG.debug("[{}] skipped allocation row {} again", store, id);
+            }
             return null;
         }
     }

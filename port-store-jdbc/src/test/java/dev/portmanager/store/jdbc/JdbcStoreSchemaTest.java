@@ -54,8 +54,9 @@ class JdbcStoreSchemaTest {
         }
         StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
                 () -> JdbcStore.open(url, JdbcStoreConfig.defaults()));
-        assertEquals(url + " has Port Manager schema version " + version + ", newer than this library's " + Schema.VERSION + "; upgrade "
-                + "port-store-jdbc to a release that reads schema " + version + " (the database was left untouched)",
+        assertEquals(url + " has Port Manager schema version " + version + ", newer than this library's "
+                + Schema.VERSION + "; upgrade port-store-jdbc to a release that reads schema " + version
+                + " (the database was left untouched)",
                 e.getMessage());
     }
 
