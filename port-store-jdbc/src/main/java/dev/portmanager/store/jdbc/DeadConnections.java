@@ -4,6 +4,9 @@ import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionException;
 
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The one retry of a call that met a dead connection: a pooled connection whose server restarted, whose backend was
  * terminated, or whose network went away (SQLSTATE class 08, {@code 57P01} admin shutdown, {@code 57P02},
@@ -25,17 +28,25 @@ import org.jdbi.v3.core.transaction.TransactionException;
  * Anything else (an auto-committed write or a COMMIT whose answer was lost, for a call that would act twice, such as
  * a release or a strict allocate) is reported, not repeated. Before the retry the store's own pool drops every idle
  * connection it made before the failure ({@code softEvictConnections}), since a restarted server has killed them all.
- * Thread-safe; one {@link Call} per store call.
+ *
+ * <p>An H2 file in mixed mode is the exception to "once": when the process serving the file exits, the connections of
+ * the others break until one of them has taken the file over, so there the call runs again, under the same rule,
+ * until {@link UriPool#IN_USE_WAIT_MILLIS} have passed. Thread-safe; one {@link Call} per store call.
  */
 final class DeadConnections {
     /** For a caller's data source: no pool to clear, and a failure to get a connection may be retried. */
-    static final DeadConnections CALLERS = new DeadConnections(null);
+    static final DeadConnections CALLERS = new DeadConnections(null, 0);
 
     private final Runnable evictPool;
+    private final long patienceNanos;
 
-    /** @param evictPool soft-evicts the store's own pool; null for a caller's data source or Jdbi */
-    DeadConnections(Runnable evictPool) {
+    /**
+     * @param evictPool      soft-evicts the store's own pool; null for a caller's data source or Jdbi
+     * @param patienceMillis 0 to run a call once more at most; else how long to keep running it again (H2 handover)
+     */
+    DeadConnections(Runnable evictPool, long patienceMillis) {
         this.evictPool = evictPool;
+        this.patienceNanos = TimeUnit.MILLISECONDS.toNanos(patienceMillis);
     }
 
     /** The state of one store call: it is retried once at most. */
@@ -46,6 +57,7 @@ final class DeadConnections {
     /** One store call. Not thread-safe: it belongs to the thread running the call. */
     final class Call {
         private boolean retried;
+        private long deadline;
 
         private Call() {
         }
@@ -58,15 +70,39 @@ final class DeadConnections {
          * @param inTransaction whether the call's statements ran in an explicit transaction (not auto-committed)
          */
         boolean again(JdbiException e, boolean idempotent, boolean inTransaction) {
-            if (retried || !SqlErrors.isConnectionLost(e) || e instanceof ConnectionException && evictPool != null) {
+            if (!SqlErrors.isConnectionLost(e) || !idempotent && !nothingCommitted(e, inTransaction)) {
                 return false;
             }
-            if (!idempotent && !nothingCommitted(e, inTransaction)) {
+            if (patienceNanos > 0) {
+                return handover(e);
+            }
+            if (retried || e instanceof ConnectionException && evictPool != null) {
                 return false;
             }
             retried = true;
             if (evictPool != null) {
                 evictPool.run();
+            }
+            return true;
+        }
+
+        /** Whether to try again while another process takes the H2 file over: until the patience is spent. */
+        private boolean handover(JdbiException e) {
+            long now = System.nanoTime();
+            if (!retried) {
+                retried = true;
+                deadline = now + patienceNanos;
+            } else if (now - deadline >= 0) {
+                return false;
+            }
+            if (evictPool != null) {
+                evictPool.run();
+            }
+            try {
+                Thread.sleep(50 + ThreadLocalRandom.current().nextLong(150));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
             }
             return true;
         }

@@ -20,9 +20,13 @@ final class DriverConnections implements DataSource {
     private final Masking masking;
     private volatile int loginTimeout;
 
+    /** One process at a time opens an H2 database file (null for other URLs). */
+    private final H2OpenLock h2;
+
     DriverConnections(String url) {
         this.url = url;
         this.masking = Masking.of(url, properties);
+        this.h2 = H2OpenLock.of(url);
     }
 
     /** The masking of this URL's secrets. */
@@ -33,7 +37,8 @@ final class DriverConnections implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         try {
-            return DriverManager.getConnection(url, properties);
+            return h2 == null ? DriverManager.getConnection(url, properties)
+                    : h2.run(() -> DriverManager.getConnection(url, properties));
         } catch (SQLException e) {
             // Drivers put the URL, password and all, in messages (No suitable driver found for ...).
             throw masking.sql(e);

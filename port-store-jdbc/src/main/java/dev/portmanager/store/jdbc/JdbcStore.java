@@ -72,14 +72,13 @@ public final class JdbcStore implements PortStore {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean databaseClock = true;
 
-    private JdbcStore(Jdbi jdbi, Dialect dialect, String name, AutoCloseable owned, String database) {
+    private JdbcStore(Jdbi jdbi, Dialect dialect, String name, AutoCloseable owned, String database,
+                      DeadConnections dead) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.name = name;
         this.owned = owned;
-        this.dead = owned instanceof HikariDataSource
-                ? new DeadConnections(((HikariDataSource) owned).getHikariPoolMXBean()::softEvictConnections)
-                : DeadConnections.CALLERS;
+        this.dead = dead;
         this.allocator = new JdbcAllocator(jdbi, dialect, name, database, dead);
     }
 
@@ -132,7 +131,7 @@ public final class JdbcStore implements PortStore {
     public static JdbcStore create(Jdbi jdbi, JdbcStoreConfig config) {
         Objects.requireNonNull(jdbi, "jdbi == null");
         Objects.requireNonNull(config, "config == null");
-        return start(jdbi, config, null, null);
+        return start(jdbi, config, null, null, DeadConnections.CALLERS);
     }
 
     /**
@@ -168,10 +167,14 @@ public final class JdbcStore implements PortStore {
             Throwable cause = e instanceof RuntimeException && e.getCause() != null ? e.getCause() : e;
             throw openFailure(config.name().orElse(masked), cause);
         }
-        return start(Jdbi.create(pool), config, pool, masked);
+        // An H2 file in mixed mode changes hands as processes leave: calls wait for the handover, as opening does.
+        DeadConnections dead = new DeadConnections(pool.getHikariPoolMXBean()::softEvictConnections,
+                UriPool.isH2File(url) ? UriPool.IN_USE_WAIT_MILLIS : 0);
+        return start(Jdbi.create(pool), config, pool, masked, dead);
     }
 
-    private static JdbcStore start(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url) {
+    private static JdbcStore start(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url,
+                                   DeadConnections dead) {
         String label = config.name().orElse(url == null ? "jdbc" : url);
         try (Handle handle = jdbi.open()) {
             DatabaseMetaData meta = handle.getConnection().getMetaData();
@@ -180,7 +183,7 @@ public final class JdbcStore implements PortStore {
             int version = Schema.prepare(handle, dialect, config.initializeSchema(), name);
             LOG.info("[{}] opened: {} {}, schema version {}", name, dialect.productName(),
                     meta.getDatabaseProductVersion(), version);
-            JdbcStore store = new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()));
+            JdbcStore store = new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()), dead);
             store.databaseClock = config.databaseClock();
             return store;
         } catch (RuntimeException | java.sql.SQLException e) {

@@ -3,6 +3,8 @@ package dev.portmanager.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portmanager.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,10 +30,9 @@ import java.util.concurrent.TimeUnit;
  * to {@link #IN_USE_WAIT_MILLIS}.
  */
 final class UriPool {
+    private static final Logger LOG = LoggerFactory.getLogger(UriPool.class);
     /** How long opening waits for an H2 file database that another process holds. */
     static final long IN_USE_WAIT_MILLIS = 10_000;
-    /** H2's "Database may be already in use": another process has the file open without the mixed mode. */
-    private static final String H2_IN_USE = "90020";
 
     private UriPool() {
     }
@@ -41,15 +42,10 @@ final class UriPool {
      * sets {@code AUTO_SERVER}, {@code FILE_LOCK} or {@code ACCESS_MODE_DATA}; every other URL is returned as is.
      */
     static String effectiveUrl(String url) {
-        if (!url.startsWith("jdbc:h2:")) {
+        if (!isH2File(url)) {
             return url;
         }
         String rest = url.substring("jdbc:h2:".length()).toLowerCase(Locale.ROOT);
-        for (String notAFile : new String[] {"mem:", "tcp:", "ssl:", "zip:", "memfs:", "memlzf:"}) {
-            if (rest.startsWith(notAFile)) {
-                return url;
-            }
-        }
         String[] parts = rest.split(";");
         for (int i = 1; i < parts.length; i++) {
             String key = parts[i].split("=", 2)[0].strip();
@@ -58,6 +54,20 @@ final class UriPool {
             }
         }
         return url + ";AUTO_SERVER=TRUE";
+    }
+
+    /** Whether the URL is one of an H2 database in a file (not in memory, not on a server, not in a zip). */
+    static boolean isH2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String rest = url.substring("jdbc:h2:".length()).toLowerCase(Locale.ROOT);
+        for (String notAFile : new String[] {"mem:", "tcp:", "ssl:", "zip:", "memfs:", "memlzf:"}) {
+            if (rest.startsWith(notAFile)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -71,7 +81,7 @@ final class UriPool {
     static HikariDataSource open(String url, JdbcStoreConfig config, String name) throws SQLException {
         String effective = effectiveUrl(url);
         DriverConnections source = new DriverConnections(effective);
-        try (Connection first = firstConnection(source, name)) {
+        try (Connection first = firstConnection(source, name, isH2File(effective))) {
             HikariConfig hc = new HikariConfig();
             hc.setDataSource(source);
             hc.setPoolName("portmanager-" + name);
@@ -91,23 +101,36 @@ final class UriPool {
         }
     }
 
-    /** A first connection; an H2 file held by another process is tried again until the wait is over. */
-    private static Connection firstConnection(DriverConnections source, String name) throws SQLException {
+    private static boolean heldElsewhere(SQLException e) {
+        int code = e.getErrorCode();
+        return code == 90020 || code == 90067 || code == 8000 && String.valueOf(e.getMessage()).contains("Lock file");
+    }
+
+    /**
+     * A first connection; an H2 file held by another process is tried again until the wait is over: H2 says so with
+     * 90020 (already in use; in the mixed mode until the holder has published its server in the lock file), 8000
+     * ("Lock file recently modified", while processes hand the file over) or 90067 (the holder's server went away as
+     * it closed).
+     */
+    private static Connection firstConnection(DriverConnections source, String name, boolean h2File)
+            throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IN_USE_WAIT_MILLIS);
         while (true) {
             try {
                 return source.getConnection();
             } catch (SQLException e) {
-                if (!H2_IN_USE.equals(e.getSQLState())) {
+                if (!h2File || !heldElsewhere(e)) {
                     throw e;
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new StoreUnavailableException(name + ": the H2 database file is in use by another process "
-                            + "that opened it without AUTO_SERVER=TRUE (" + SqlErrors.describe(e) + "), still after "
-                            + IN_USE_WAIT_MILLIS / 1000 + " s; stop that process, or let every process open the file "
+                    throw new StoreUnavailableException(name + ": the H2 database file is held by another process ("
+                            + SqlErrors.describe(e) + "), still after " + IN_USE_WAIT_MILLIS / 1000 + " s; if that "
+                            + "process opened it without AUTO_SERVER=TRUE, stop it, or let every process open the file "
                             + "in H2's mixed mode (the store adds AUTO_SERVER=TRUE unless the URL sets AUTO_SERVER, "
                             + "FILE_LOCK or ACCESS_MODE_DATA)", e);
                 }
+                LOG.debug("[{}] the H2 file is held by another process ({}); trying again", name,
+                        SqlErrors.describe(e));
                 try {
                     Thread.sleep(100 + (long) (Math.random() * 150));
                 } catch (InterruptedException interrupted) {
