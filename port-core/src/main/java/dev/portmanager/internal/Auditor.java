@@ -5,6 +5,7 @@ import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
 import dev.portmanager.Checks;
+import dev.portmanager.ConflictLevel;
 import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;
@@ -65,7 +66,8 @@ final class Auditor {
             if (!bound) {
                 zombies.add(a);
             } else {
-                unexpected(a, there).ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s))));
+                unexpected(a, there).ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s),
+                        ConflictLevel.of(a, s.process().orElseThrow()))));
             }
         }
         List<AuditReport.Orphan> orphans = orphans(live, byPort, table);
@@ -214,7 +216,8 @@ final class Auditor {
         a.owner().filter(LocalMachine::canSee).ifPresent(o -> pids.add(o.pid()));
         a.processId().ifPresent(pids::add);
         String name = a.metadata().get(PROCESS_NAME);
-        if (pids.isEmpty() && name == null) {
+        boolean pattern = a.metadata().containsKey(ConflictLevel.PROCESS_PATTERN);
+        if (pids.isEmpty() && name == null && !pattern) {
             return Optional.empty();
         }
         for (ListeningSocket s : there) {
@@ -222,7 +225,9 @@ final class Auditor {
                 return Optional.empty();
             }
             ProcessInfo p = s.process().get();
-            if (pids.contains(p.pid()) || (name != null && name.equals(p.name()))) {
+            // A process matching the pattern is the service's own; with a pid recorded, only that one is expected.
+            if (pids.contains(p.pid()) || (name != null && name.equals(p.name()))
+                    || (pids.isEmpty() && ConflictLevel.isOwnProcess(a, p))) {
                 return Optional.empty();
             }
         }

@@ -12,6 +12,7 @@ import dev.portmanager.ProcessInfo;
 import dev.portmanager.probe.Termination;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static dev.portmanager.wire.Nodes.F;
@@ -94,7 +95,8 @@ public final class MachineJson {
 
     /**
      * A conflict: {@code port}, {@code expected} ({@code project/service}), {@code found} (the {@link #socket}
-     * holding the port), {@code message} and {@code suggestion} (what to do).
+     * holding the port), {@code level} ({@code none}, {@code low}, {@code medium}, {@code high}, {@code critical}: see
+     * {@link dev.portmanager.ConflictLevel}), {@code message} and {@code suggestion} (what to do).
      *
      * @throws NullPointerException if the conflict is null
      */
@@ -103,6 +105,7 @@ public final class MachineJson {
         o.put("port", c.allocation().port());
         o.put("expected", c.allocation().project() + "/" + c.allocation().service());
         o.set("found", socket(c.found()));
+        o.put("level", c.level().name().toLowerCase(Locale.ROOT));
         o.put("message", c.message());
         o.put("suggestion", c.suggestion());
         return o;
