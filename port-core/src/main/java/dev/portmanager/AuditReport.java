@@ -63,6 +63,16 @@ public record AuditReport(Instant at, String host, int allocated, int inUse, int
         return !conflicts.isEmpty() || !zombies.isEmpty();
     }
 
+    /**
+     * The conflicts at {@code level} or above, in the audit's order.
+     *
+     * @throws NullPointerException if the level is null
+     */
+    public List<Conflict> conflictsAtLeast(ConflictLevel level) {
+        Objects.requireNonNull(level, "level == null");
+        return conflicts.stream().filter(c -> c.level().atLeast(level)).toList();
+    }
+
     /** The ranges used above the warning threshold. */
     public List<RangeUsage> warnings() {
         return ranges.stream().filter(RangeUsage::overThreshold).toList();
@@ -75,13 +85,15 @@ public record AuditReport(Instant at, String host, int allocated, int inUse, int
      * @param allocation the allocation
      * @param found      the socket on its port and the process holding it
      * @param suggestion what to do, with the commands
+     * @param level      how serious it is, by the rule {@link ConflictLevel} documents
      */
-    public record Conflict(Allocation allocation, ListeningSocket found, String suggestion) {
+    public record Conflict(Allocation allocation, ListeningSocket found, String suggestion, ConflictLevel level) {
         /** Checks the components. @throws NullPointerException if one is null */
         public Conflict {
             Objects.requireNonNull(allocation, "allocation == null");
             Objects.requireNonNull(found, "found == null");
             Objects.requireNonNull(suggestion, "suggestion == null");
+            Objects.requireNonNull(level, "level == null");
         }
 
         /** {@code port 8767: expected uDOS/goblin, found python3 (pid 12345)}. */

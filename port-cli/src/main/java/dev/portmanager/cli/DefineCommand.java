@@ -59,6 +59,10 @@ final class DefineCommand extends PortmanCommand {
             + "first free one when another process holds its port")
     String alternatives;
 
+    @Option(names = "--critical", description = "mark the service critical: a foreign process on its port is a "
+            + "critical conflict (portman conflicts --level critical)")
+    boolean critical;
+
     @Override
     public Integer call() {
         ServiceDefinition.Builder b = ServiceDefinition.builder(project, service).command(command)
@@ -76,6 +80,7 @@ final class DefineCommand extends PortmanCommand {
         if (range != null) {
             b.range(range);
         }
+        b.critical(critical);
         if (alternatives != null) {
             b.alternatives(RequestOptions.alternativePorts(alternatives, null));
         }

@@ -45,8 +45,8 @@ public final class Portman implements Callable<Integer> {
     static final List<Class<?>> COMMANDS = List.of(GetCommand.class, AllocateCommand.class, ReserveCommand.class,
             ReleaseCommand.class, UpdateCommand.class, ReassignCommand.class, ListCommand.class, ShowCommand.class,
             RangesCommand.class, DefineRangeCommand.class, SummaryCommand.class, HistoryCommand.class,
-            AvailableCommand.class, AuditCommand.class, ConflictsCommand.class, EnvCommand.class, ExportCommand.class,
-            ImportCommand.class, MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class,
+            AvailableCommand.class, AuditCommand.class, ConflictsCommand.class, ResolveCommand.class,
+            EnvCommand.class, ExportCommand.class, ImportCommand.class, MigrateCommand.class, ScanCommand.class, CheckCommand.class, KillCommand.class,
             AdoptCommand.class, ValidateComposeCommand.class, MonitorCommand.class, DefineCommand.class,
             UndefineCommand.class, UpCommand.class, DownCommand.class, RestartCommand.class, StatusCommand.class,
             ServeCommand.class, McpCommand.class, DocsCommand.class, CommandLine.HelpCommand.class);

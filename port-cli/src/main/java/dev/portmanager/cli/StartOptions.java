@@ -12,7 +12,8 @@ import java.util.Locale;
 final class StartOptions {
     @Option(names = "--strategy", paramLabel = "STRATEGY", converter = StrategyConverter.class,
             description = "for a port held by another process: dry-run (default; report, start nothing), "
-                    + "conservative (move our service to a free port), aggressive (end that process)")
+                    + "conservative (move our service to its first free alternative, else a free port), "
+                    + "aggressive (end that process), intelligent (end our own stale process, else move our service)")
     ConflictResolver.Strategy strategy = ConflictResolver.Strategy.DRY_RUN;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
@@ -28,7 +29,7 @@ final class StartOptions {
         return b;
     }
 
-    /** Reads dry-run, conservative or aggressive, in any case, with - or _. */
+    /** Reads dry-run, conservative, aggressive or intelligent, in any case, with - or _. */
     static final class StrategyConverter implements CommandLine.ITypeConverter<ConflictResolver.Strategy> {
         @Override
         public ConflictResolver.Strategy convert(String text) {
@@ -36,7 +37,7 @@ final class StartOptions {
                 return ConflictResolver.Strategy.valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("'" + text + "' is not a strategy; give "
-                        + "dry-run, conservative or aggressive");
+                        + "dry-run, conservative, aggressive or intelligent");
             }
         }
     }

@@ -47,6 +47,16 @@ class PortmanProbeIT {
 
     /** A free port of this test's web range, held by a Python process. */
     private int pythonOnAWebPort() throws Exception {
+        int port = web + 19;
+        while (!free(port)) {
+            port--;
+        }
+        pythonOn(port);
+        return port;
+    }
+
+    /** A Python process of this user listening on the port. */
+    private void pythonOn(int port) throws Exception {
         boolean python3;
         try {
             python3 = new ProcessBuilder("python3", "--version").start().waitFor() == 0;
@@ -54,16 +64,11 @@ class PortmanProbeIT {
             python3 = false;
         }
         Assumptions.assumeTrue(python3, "no python3 here");
-        int port = web + 19;
-        while (!free(port)) {
-            port--;
-        }
         python = new ProcessBuilder("python3", "-u", "-c", "import socket,time\ns=socket.socket()\n"
                 + "s.bind(('127.0.0.1'," + port + "))\ns.listen()\nprint('ready')\ntime.sleep(120)\n").start();
         String ready = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))
                 .readLine();
         assertEquals("ready", ready);
-        return port;
     }
 
     private static boolean free(int port) {
@@ -72,6 +77,48 @@ class PortmanProbeIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Test
+    void conflicts_carryTheirLevel_andResolveShowsItsDryRunBeforeMovingOurService() throws Exception {
+        int port = web + 3;
+        assertEquals(0, portman("get", "uDOS", "goblin", "--port", String.valueOf(port), "--meta",
+                "process_name=goblin").exit());
+        pythonOn(port);
+        JsonNode medium = portman("conflicts", "--json").json().get(0);
+        assertEquals("medium", medium.get("level").asText(), medium.toString());
+        assertEquals(python.pid(), medium.get("found").get("pid").asLong());
+        PortmanJar.Result aboveHigh = portman("conflicts", "--level", "high");
+        assertEquals(0, aboveHigh.exit(), aboveHigh.toString());
+        assertEquals("no conflicts at level high or above (1 below)\n", aboveHigh.out());
+
+        assertEquals(0, portman("update", "uDOS", "goblin", "--meta", "critical=true").exit());
+        PortmanJar.Result critical = portman("conflicts", "--level", "high", "--json");
+        assertEquals(3, critical.exit(), critical.toString());
+        assertEquals("critical", critical.json().get(0).get("level").asText());
+
+        PortmanJar.Result dryRun = portman("resolve", "--strategy", "intelligent", "--dry-run");
+        assertEquals(3, dryRun.exit(), dryRun.toString());
+        assertTrue(dryRun.out().startsWith("[critical] port " + port + ": expected uDOS/goblin, found "),
+                dryRun.out());
+        assertTrue(dryRun.out().contains(": dry run: would move uDOS/goblin from port " + port + " to another free "
+                + "port of range 'web' (level critical); "), dryRun.out());
+        assertTrue(dryRun.out().endsWith("(pid " + python.pid() + ") would be left alone\n"), dryRun.out());
+        assertEquals(port, portman("show", "uDOS", "goblin", "--json").json().get("port").asInt(),
+                "the dry run moved nothing");
+
+        JsonNode resolved = portman("resolve", "--json").json().get(0);
+        assertTrue(resolved.get("done").asBoolean(), resolved.toString());
+        assertEquals("intelligent", resolved.get("strategy").asText());
+        int moved = resolved.get("moved").get("port").asInt();
+        assertTrue(moved != port, resolved.toString());
+        assertEquals(moved, portman("show", "uDOS", "goblin", "--json").json().get("port").asInt());
+        assertTrue(python.isAlive(), "the foreign process keeps its port");
+
+        PortmanJar.Result bad = portman("conflicts", "--level", "severe");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertEquals("portman: --level: conflict level 'severe' is not one of: none, low, medium, high, critical "
+                + "(see: portman conflicts --help)\n", bad.err());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.portmanager.AllocationStatus;
 import dev.portmanager.AuditReport;
 import dev.portmanager.CheckReport;
 import dev.portmanager.Checks;
+import dev.portmanager.ConflictLevel;
 import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.ListeningSocket;
@@ -73,7 +74,8 @@ final class Auditor {
                 zombies.add(a);
             } else {
                 Optional<ListeningSocket> foreign = unexpected(a, there);
-                foreign.ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s))));
+                foreign.ifPresent(s -> conflicts.add(new AuditReport.Conflict(a, s, suggestion(a, s),
+                        ConflictLevel.of(a, s.process().orElseThrow()))));
                 OptionalLong pid = foreign.isEmpty() ? servicePid(a, there) : OptionalLong.empty();
                 if (pid.isPresent()) {
                     ResourceUsage.of(pid.getAsLong()).ifPresent(use -> resources.add(
@@ -243,7 +245,8 @@ final class Auditor {
         a.owner().filter(LocalMachine::canSee).ifPresent(o -> pids.add(o.pid()));
         a.processId().ifPresent(pids::add);
         String name = a.metadata().get(PROCESS_NAME);
-        if (pids.isEmpty() && name == null) {
+        boolean pattern = a.metadata().containsKey(ConflictLevel.PROCESS_PATTERN);
+        if (pids.isEmpty() && name == null && !pattern) {
             return Optional.empty();
         }
         for (ListeningSocket s : there) {
@@ -251,7 +254,9 @@ final class Auditor {
                 return Optional.empty();
             }
             ProcessInfo p = s.process().get();
-            if (pids.contains(p.pid()) || (name != null && name.equals(p.name()))) {
+            // A process matching the pattern is the service's own; with a pid recorded, only that one is expected.
+            if (pids.contains(p.pid()) || (name != null && name.equals(p.name()))
+                    || (pids.isEmpty() && ConflictLevel.isOwnProcess(a, p))) {
                 return Optional.empty();
             }
         }

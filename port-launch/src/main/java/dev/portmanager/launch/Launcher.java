@@ -4,6 +4,7 @@ import dev.portmanager.Allocation;
 import dev.portmanager.AllocationQuery;
 import dev.portmanager.AllocationRequest;
 import dev.portmanager.AllocationUpdate;
+import dev.portmanager.ConflictLevel;
 import dev.portmanager.EnvExport;
 import dev.portmanager.HealthCheck;
 import dev.portmanager.HealthResult;
@@ -119,7 +120,8 @@ public final class Launcher {
         Map<String, String> meta = def.metadata();
         AllocationUpdate.Builder u = AllocationUpdate.builder();
         for (String key : a.metadata().keySet()) {
-            if (key.startsWith(ServiceDefinition.PREFIX) && !meta.containsKey(key) && !key.equals(STARTED_AT)) {
+            if ((key.startsWith(ServiceDefinition.PREFIX) || key.equals(ConflictLevel.CRITICAL_KEY))
+                    && !meta.containsKey(key) && !key.equals(STARTED_AT)) {
                 u.removeMetadata(key);
             }
         }
@@ -485,6 +487,13 @@ public final class Launcher {
         String who = holder.flatMap(dev.portmanager.ListeningSocket::process).map(Object::toString)
                 .orElse("a process the registry does not know");
         switch (strategy) {
+            case INTELLIGENT: {
+                // The service's own stale process is ended; anyone else's process keeps the port and we move.
+                boolean stale = holder.flatMap(dev.portmanager.ListeningSocket::process)
+                        .map(p -> ConflictLevel.of(a, p) == ConflictLevel.LOW).orElse(false);
+                return resolve(a, steps, notes, stale ? ConflictResolver.Strategy.AGGRESSIVE
+                        : ConflictResolver.Strategy.CONSERVATIVE);
+            }
             case CONSERVATIVE: {
                 Allocation moved = ConflictResolver.migrate(pm, a);
                 notes.put(a.service(), "moved from port " + a.port() + ", which " + who + " holds, to "

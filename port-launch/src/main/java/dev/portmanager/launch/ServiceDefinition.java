@@ -2,6 +2,7 @@ package dev.portmanager.launch;
 
 import dev.portmanager.Allocation;
 import dev.portmanager.Checks;
+import dev.portmanager.ConflictLevel;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class ServiceDefinition {
     private final Duration backoff;
     private final String range;
     private final List<Integer> alternatives;
+    private final boolean critical;
 
     private ServiceDefinition(Builder b) {
         this.project = b.project;
@@ -71,6 +73,7 @@ public final class ServiceDefinition {
         this.backoff = b.backoff;
         this.range = b.range;
         this.alternatives = List.copyOf(b.alternatives);
+        this.critical = b.critical;
     }
 
     /**
@@ -115,6 +118,7 @@ public final class ServiceDefinition {
             b.alternatives(Arrays.stream(m.get(ALTERNATIVES).split(",")).mapToInt(w -> Integer.parseInt(w.strip()))
                     .toArray());
         }
+        b.critical(ConflictLevel.isCritical(a));
         return Optional.of(b.build());
     }
 
@@ -140,6 +144,9 @@ public final class ServiceDefinition {
         }
         if (!alternatives.isEmpty()) {
             m.put(ALTERNATIVES, alternatives.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (critical) {
+            m.put(ConflictLevel.CRITICAL_KEY, "true");
         }
         return m;
     }
@@ -208,6 +215,14 @@ public final class ServiceDefinition {
         return alternatives;
     }
 
+    /**
+     * Whether the service is critical (seed 003's {@code critical: true}, kept as the allocation's {@code critical}
+     * metadata): a foreign process on its port is a {@link ConflictLevel#CRITICAL} conflict.
+     */
+    public boolean critical() {
+        return critical;
+    }
+
     @Override
     public String toString() {
         return project + "/" + service + ": " + command + (dependsOn.isEmpty() ? "" : " (after " + dependsOn + ")");
@@ -226,6 +241,7 @@ public final class ServiceDefinition {
         private Duration backoff = Duration.ofSeconds(1);
         private String range;
         private final List<Integer> alternatives = new ArrayList<>();
+        private boolean critical;
 
         private Builder(String project, String service) {
             this.project = project;
@@ -325,6 +341,12 @@ public final class ServiceDefinition {
             }
             alternatives.clear();
             alternatives.addAll(checked);
+            return this;
+        }
+
+        /** Marks the service critical, or not (the default). */
+        public Builder critical(boolean critical) {
+            this.critical = critical;
             return this;
         }
 

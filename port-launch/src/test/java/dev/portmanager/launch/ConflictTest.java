@@ -83,7 +83,8 @@ class ConflictTest {
         assertEquals(1, done.size());
         assertFalse(done.get(0).done());
         assertEquals("dry run: conservative would move uDOS/goblin to another free port of range 'dev'; aggressive "
-                + "would end " + python.name() + " (pid " + python.pid() + "); nothing was changed", done.get(0).detail());
+                + "would end " + python.name() + " (pid " + python.pid() + "); intelligent would move the service "
+                + "(level medium); nothing was changed", done.get(0).detail());
         assertEquals(goblin, pm.find(goblin.port()).orElseThrow());
         assertTrue(python.process().isAlive());
     }

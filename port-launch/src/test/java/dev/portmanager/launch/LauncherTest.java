@@ -1,6 +1,7 @@
 package dev.portmanager.launch;
 
 import dev.portmanager.Allocation;
+import dev.portmanager.AllocationUpdate;
 import dev.portmanager.HealthStatus;
 import dev.portmanager.PortManager;
 import dev.portmanager.probe.SystemProbe;
@@ -314,6 +315,36 @@ class LauncherTest {
                 up.toString());
         assertEquals(first + 7, pm.find("shop", "api").orElseThrow().port());
         assertEquals("200 ok", get(first + 7, "/health"));
+    }
+
+    @Test
+    void theIntelligentStrategyEndsOurStaleProcess_andMovesAwayFromOneItMayNotEnd() throws Exception {
+        launcher = launcher(Launcher.builder(pm).strategy(ConflictResolver.Strategy.INTELLIGENT));
+        Allocation api = launcher.define(service("api", "").build());
+        pm.update("shop", "api", AllocationUpdate.builder().putMetadata("process_pattern", "--name stale-api").build());
+        Allocation web = launcher.define(service("web", "").build());
+        Process stale = new ProcessBuilder(CommandWords.split(TinyServer.command("--name stale-api --port "
+                + api.port() + " --marker '" + marker + "'"))).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stale.log").toFile()).start();
+        open.add(stale::destroyForcibly);
+        await("the stale api to listen", () -> {
+            try {
+                return marks().contains("stale-api listening " + api.port());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        open.add(new ServerSocket(web.port(), 50, InetAddress.getByName("127.0.0.1")));
+
+        LaunchReport up = launcher.up("shop", List.of());
+
+        assertEquals(List.of("api STARTED", "web STARTED"), outcomes(up), up.toString());
+        assertEquals(api.port(), up.services().get(0).port(), "api's own stale process was ended, not moved from");
+        assertTrue(stale.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the stale process was ended");
+        assertTrue(up.services().get(1).port() != web.port(), "this JVM holds web's port: web moved, nothing ended");
+        assertTrue(up.services().get(1).detail().contains("moved from port " + web.port()), up.toString());
+        assertEquals("200 ok", get(api.port(), "/health"));
+        assertEquals("200 ok", get(up.services().get(1).port(), "/health"));
     }
 
     @Test

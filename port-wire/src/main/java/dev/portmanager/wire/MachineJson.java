@@ -13,6 +13,7 @@ import dev.portmanager.ResourceUsage;
 import dev.portmanager.probe.Termination;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static dev.portmanager.wire.Nodes.F;
@@ -137,7 +138,8 @@ public final class MachineJson {
 
     /**
      * A conflict: {@code port}, {@code expected} ({@code project/service}), {@code found} (the {@link #socket}
-     * holding the port), {@code message} and {@code suggestion} (what to do).
+     * holding the port), {@code level} ({@code none}, {@code low}, {@code medium}, {@code high}, {@code critical}: see
+     * {@link dev.portmanager.ConflictLevel}), {@code message} and {@code suggestion} (what to do).
      *
      * @throws NullPointerException if the conflict is null
      */
@@ -146,6 +148,7 @@ public final class MachineJson {
         o.put("port", c.allocation().port());
         o.put("expected", c.allocation().project() + "/" + c.allocation().service());
         o.set("found", socket(c.found()));
+        o.put("level", c.level().name().toLowerCase(Locale.ROOT));
         o.put("message", c.message());
         o.put("suggestion", c.suggestion());
         return o;

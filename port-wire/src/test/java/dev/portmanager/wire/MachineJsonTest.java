@@ -1,6 +1,7 @@
 package dev.portmanager.wire;
 
 import dev.portmanager.AuditReport;
+import dev.portmanager.ConflictLevel;
 import dev.portmanager.CheckReport;
 import dev.portmanager.ListeningSocket;
 import dev.portmanager.PlannedBinding;
@@ -36,7 +37,8 @@ class MachineJsonTest {
 
     @Test
     void audit_carriesSummaryZombiesConflictsOrphansAndRanges() {
-        AuditReport.Conflict conflict = new AuditReport.Conflict(RegistryJsonTest.full(), PYTHON, "stop it");
+        AuditReport.Conflict conflict = new AuditReport.Conflict(RegistryJsonTest.full(), PYTHON, "stop it",
+                ConflictLevel.HIGH);
         AuditReport.Orphan orphan = new AuditReport.Orphan(UNSEEN, "dns");
         AuditReport r = new AuditReport(AT, "localhost", 2, 1, 1, 1, 50, List.of(RegistryJsonTest.bare()),
                 List.of(orphan), List.of(conflict),
@@ -47,7 +49,7 @@ class MachineJsonTest {
                 + "\"in_use\":1,\"not_running\":1,\"reserved\":1,\"health_percentage\":50},\"saw_sockets\":true,"
                 + "\"zombies\":[" + RegistryJson.allocation(RegistryJsonTest.bare()) + "],"
                 + "\"conflicts\":[{\"port\":8080,\"expected\":\"consilio/web\",\"found\":" + PYTHON_JSON + ","
-                + "\"message\":" + quote(conflict.message()) + ",\"suggestion\":\"stop it\"}],"
+                + "\"level\":\"high\",\"message\":" + quote(conflict.message()) + ",\"suggestion\":\"stop it\"}],"
                 + "\"orphans\":[{\"port\":5353,\"protocol\":\"udp\",\"address\":\"::\",\"state\":\"UNCONN\","
                 + "\"pid\":null,\"command\":null,\"range\":\"dns\"}],"
                 + "\"ranges\":[{\"range\":\"web\",\"start\":8080,\"end\":8099,\"total\":20,\"allocated\":17,"
