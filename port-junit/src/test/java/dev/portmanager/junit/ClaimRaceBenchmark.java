@@ -152,7 +152,7 @@ public final class ClaimRaceBenchmark {
         System.out.println("| --- | --- |");
         System.out.println("| lock and unlock byte N of the lock file | " + time(median(lock)) + " |");
         System.out.println("| bind check (4 binds: 0.0.0.0, ::, 127.0.0.1, ::1) | " + time(median(check)) + " |");
-        System.out.println("| whole claim + close (lock, check, record written and deleted) | " + time(median(claim))
+        System.out.println("| whole claim + close (lock, check, record written and cleared) | " + time(median(claim))
                 + " |");
     }
 
