@@ -167,13 +167,33 @@ public final class JdbcStore implements PortStore {
         }
         // An H2 file in mixed mode changes hands as processes leave: calls wait for the handover, as opening does.
         DeadConnections dead = new DeadConnections(pool.getHikariPoolMXBean()::softEvictConnections,
-                UriPool.isH2File(url) ? UriPool.IN_USE_WAIT_MILLIS : 0);
+                UriPool.isH2File(url) ? UriPool.HANDOVER_WAIT_MILLIS : 0);
         return start(Jdbi.create(pool), config, pool, masked, dead);
     }
 
     private static JdbcStore start(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url,
                                    DeadConnections dead) {
         String label = config.name().orElse(url == null ? "jdbc" : url);
+        // Reading the version and installing a missing schema are safe to repeat after a dead connection.
+        DeadConnections.Call call = dead.call();
+        while (true) {
+            try {
+                return startOnce(jdbi, config, owned, url, dead);
+            } catch (RuntimeException | java.sql.SQLException e) {
+                if (!(e instanceof PortManagerException) && call.again(e, true, true)) {
+                    continue;
+                }
+                closeQuietly(owned);
+                if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
+                    throw (RuntimeException) e;
+                }
+                throw openFailure(label, e);
+            }
+        }
+    }
+
+    private static JdbcStore startOnce(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url,
+                                       DeadConnections dead) throws java.sql.SQLException {
         try (Handle handle = jdbi.open()) {
             DatabaseMetaData meta = handle.getConnection().getMetaData();
             Dialect dialect = Dialect.of(meta.getDatabaseProductName());
@@ -182,12 +202,6 @@ public final class JdbcStore implements PortStore {
             LOG.info("[{}] opened: {} {}, schema version {}", name, dialect.productName(),
                     meta.getDatabaseProductVersion(), version);
             return new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()), dead);
-        } catch (RuntimeException | java.sql.SQLException e) {
-            closeQuietly(owned);
-            if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
-                throw (RuntimeException) e;
-            }
-            throw openFailure(label, e);
         }
     }
 
