@@ -176,11 +176,17 @@ public final class JdbcStore implements PortStore {
         String label = config.name().orElse(url == null ? "jdbc" : url);
         // Reading the version and installing a missing schema are safe to repeat after a dead connection.
         DeadConnections.Call call = dead.call();
+        boolean raced = false;
         while (true) {
             try {
                 return startOnce(jdbi, config, owned, url, dead);
             } catch (RuntimeException | java.sql.SQLException e) {
                 if (!(e instanceof PortManagerException) && call.again(e, true, true)) {
+                    continue;
+                }
+                // Another process installed the schema at the same moment (H2 has no advisory lock): look again.
+                if (!raced && !(e instanceof PortManagerException) && installedMeanwhile(e)) {
+                    raced = true;
                     continue;
                 }
                 closeQuietly(owned);
@@ -190,6 +196,13 @@ public final class JdbcStore implements PortStore {
                 throw openFailure(label, e);
             }
         }
+    }
+
+    /** Whether the failure says a table, index or constraint being created exists already. */
+    private static boolean installedMeanwhile(Exception e) {
+        String state = SqlErrors.state(e);
+        return state.equals("42S01") || state.equals("42S11") || state.equals("90045") || state.equals("42P07")
+                || state.equals("42710") || SqlErrors.describe(Masking.PATTERNS.chain(e)).contains("already exists");
     }
 
     private static JdbcStore startOnce(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url,
