@@ -1,7 +1,6 @@
 package dev.portmanager.store.jdbc;
 
 import org.jdbi.v3.core.ConnectionException;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionException;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An H2 file in mixed mode is the exception to "once": when the process serving the file exits, the connections of
  * the others break until one of them has taken the file over, so there the call runs again, under the same rule,
- * until {@link UriPool#IN_USE_WAIT_MILLIS} have passed. Thread-safe; one {@link Call} per store call.
+ * until {@link UriPool#HANDOVER_WAIT_MILLIS} have passed. Thread-safe; one {@link Call} per store call.
  */
 final class DeadConnections {
     /** For a caller's data source: no pool to clear, and a failure to get a connection may be retried. */
@@ -69,12 +68,12 @@ final class DeadConnections {
          * @param idempotent    whether running the call twice has the effect of running it once
          * @param inTransaction whether the call's statements ran in an explicit transaction (not auto-committed)
          */
-        boolean again(JdbiException e, boolean idempotent, boolean inTransaction) {
+        boolean again(Exception e, boolean idempotent, boolean inTransaction) {
             if (!SqlErrors.isConnectionLost(e) || !idempotent && !nothingCommitted(e, inTransaction)) {
                 return false;
             }
             if (patienceNanos > 0) {
-                return handover(e);
+                return handover();
             }
             if (retried || e instanceof ConnectionException && evictPool != null) {
                 return false;
@@ -87,7 +86,7 @@ final class DeadConnections {
         }
 
         /** Whether to try again while another process takes the H2 file over: until the patience is spent. */
-        private boolean handover(JdbiException e) {
+        private boolean handover() {
             long now = System.nanoTime();
             if (!retried) {
                 retried = true;
@@ -108,7 +107,7 @@ final class DeadConnections {
         }
     }
 
-    private boolean nothingCommitted(JdbiException e, boolean inTransaction) {
+    private boolean nothingCommitted(Exception e, boolean inTransaction) {
         if (e instanceof ConnectionException) {
             return true;
         }

@@ -169,13 +169,46 @@ public final class JdbcStore implements PortStore {
         }
         // An H2 file in mixed mode changes hands as processes leave: calls wait for the handover, as opening does.
         DeadConnections dead = new DeadConnections(pool.getHikariPoolMXBean()::softEvictConnections,
-                UriPool.isH2File(url) ? UriPool.IN_USE_WAIT_MILLIS : 0);
+                UriPool.isH2File(url) ? UriPool.HANDOVER_WAIT_MILLIS : 0);
         return start(Jdbi.create(pool), config, pool, masked, dead);
     }
 
     private static JdbcStore start(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url,
                                    DeadConnections dead) {
         String label = config.name().orElse(url == null ? "jdbc" : url);
+        // Reading the version and installing a missing schema are safe to repeat after a dead connection.
+        DeadConnections.Call call = dead.call();
+        boolean raced = false;
+        while (true) {
+            try {
+                return startOnce(jdbi, config, owned, url, dead);
+            } catch (RuntimeException | java.sql.SQLException e) {
+                if (!(e instanceof PortManagerException) && call.again(e, true, true)) {
+                    continue;
+                }
+                // Another process installed the schema at the same moment (H2 has no advisory lock): look again.
+                if (!raced && !(e instanceof PortManagerException) && installedMeanwhile(e)) {
+                    raced = true;
+                    continue;
+                }
+                closeQuietly(owned);
+                if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
+                    throw (RuntimeException) e;
+                }
+                throw openFailure(label, e);
+            }
+        }
+    }
+
+    /** Whether the failure says a table, index or constraint being created exists already. */
+    private static boolean installedMeanwhile(Exception e) {
+        String state = SqlErrors.state(e);
+        return state.equals("42S01") || state.equals("42S11") || state.equals("90045") || state.equals("42P07")
+                || state.equals("42710") || SqlErrors.describe(Masking.PATTERNS.chain(e)).contains("already exists");
+    }
+
+    private static JdbcStore startOnce(Jdbi jdbi, JdbcStoreConfig config, AutoCloseable owned, String url,
+                                       DeadConnections dead) throws java.sql.SQLException {
         try (Handle handle = jdbi.open()) {
             DatabaseMetaData meta = handle.getConnection().getMetaData();
             Dialect dialect = Dialect.of(meta.getDatabaseProductName());
@@ -186,12 +219,6 @@ public final class JdbcStore implements PortStore {
             JdbcStore store = new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()), dead);
             store.databaseClock = config.databaseClock();
             return store;
-        } catch (RuntimeException | java.sql.SQLException e) {
-            closeQuietly(owned);
-            if (e instanceof IllegalArgumentException || e instanceof PortManagerException) {
-                throw (RuntimeException) e;
-            }
-            throw openFailure(label, e);
         }
     }
 

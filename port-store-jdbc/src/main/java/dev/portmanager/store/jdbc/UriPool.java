@@ -33,6 +33,11 @@ final class UriPool {
     private static final Logger LOG = LoggerFactory.getLogger(UriPool.class);
     /** How long opening waits for an H2 file database that another process holds. */
     static final long IN_USE_WAIT_MILLIS = 10_000;
+    /**
+     * How long calls on an H2 file in mixed mode keep trying while the file changes hands (the serving process exited
+     * and another takes over; on a loaded machine the old one takes seconds to close the file).
+     */
+    static final long HANDOVER_WAIT_MILLIS = 30_000;
 
     private UriPool() {
     }
