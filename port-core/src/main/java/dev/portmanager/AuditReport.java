@@ -6,11 +6,11 @@ import java.util.Objects;
 
 /**
  * What {@link PortManager#audit()} found on this machine: the registry's allocations against the sockets really
- * bound. As in seed 001's {@code audit-ports}: {@code allocated} live active allocations, {@code inUse} of them with
+ * bound; or, for another host ({@link #byConnecting()}), against what answers a connection. As in seed 001's {@code audit-ports}: {@code allocated} live active allocations, {@code inUse} of them with
  * something listening, {@code notRunning} with nothing ({@link #zombies()}); and the lists. Immutable and thread-safe.
  *
  * @param at                when the audit ran
- * @param host              the host audited (this machine)
+ * @param host              the host audited (this machine, or the other host connected to)
  * @param allocated         live active allocations on the host
  * @param inUse             of those, how many have something bound to their port
  * @param notRunning        of those, how many have nothing bound: the zombies

@@ -19,13 +19,14 @@ import java.util.OptionalLong;
 public final class ProcessResources {
     private static final Path PROC = Path.of("/proc");
     private static final long TICKS_PER_SECOND = 100;
+    private static final boolean HAS_PROC = Files.isDirectory(PROC.resolve("self"));
 
     private ProcessResources() {
     }
 
     /** What the process uses; empty when it does not run; all unknown without {@code /proc}. */
     public static Optional<ResourceUsage> read(long pid) {
-        if (!Files.isDirectory(PROC.resolve("self"))) {
+        if (!HAS_PROC) {
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> ResourceUsage.unknown(pid));
         }
         return read(PROC.resolve(String.valueOf(pid)), pid, Instant.now());
