@@ -2,7 +2,6 @@ package dev.portmanager.store.jdbc;
 
 import dev.portmanager.Allocation;
 import dev.portmanager.Candidates;
-import dev.portmanager.HistoryAction;
 import dev.portmanager.HistoryEntry;
 import dev.portmanager.ProcessOwner;
 import dev.portmanager.Protocol;
@@ -11,6 +10,7 @@ import dev.portmanager.spi.AllocationPlan;
 import dev.portmanager.spi.Allocator;
 import dev.portmanager.spi.LeaseJudge;
 import dev.portmanager.spi.StoreChange;
+import dev.portmanager.spi.support.AllocationDecision;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -42,8 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  *   <li>one query reads the service's allocations, the time-expired allocations of the candidate span and one
  *       allocation per owner process holding ports there;</li>
- *   <li>the {@link LeaseJudge} decides which of them lapsed (a dead owner can only be judged in Java); those are
- *       ended conditionally ({@code WHERE released_at IS NULL}, and still expired) and recorded as EXPIRED;</li>
+ *   <li>{@link AllocationDecision} decides what the plan does about the service's allocations (return the live one,
+ *       replace, fail as existing), as for every allocator, and the {@link LeaseJudge} decides which allocations
+ *       lapsed (a dead owner can only be judged in Java); those are ended conditionally
+ *       ({@code WHERE released_at IS NULL}, and still expired) and recorded as EXPIRED;</li>
  *   <li>one statement claims the port: on PostgreSQL a data-modifying CTE that picks a free slot with
  *       {@code FOR UPDATE SKIP LOCKED} ({@code port_pick}), inserts the allocation with {@code ON CONFLICT DO NOTHING}
  *       and writes its history; on H2 an INSERT that a unique constraint may turn down.</li>
@@ -273,40 +275,19 @@ final class JdbcAllocator implements Allocator {
                         return kind;
                     }).list();
 
-            Allocation live = null;
-            List<Allocation> lapsed = new ArrayList<>();
-            for (Allocation a : service) {
-                if (judge.isLive(a, now)) {
-                    live = a;
-                } else {
-                    lapsed.add(a);
-                }
-            }
-            if (plan.mode() == AllocationPlan.Mode.GET_OR_ALLOCATE && live != null) {
-                results.add(live);
+            AllocationDecision decision = AllocationDecision.decide(plan, service, this::unended, judge, now);
+            if (decision.existing().isPresent()) {
+                results.add(decision.existing().get());
                 return;
             }
-            Allocation replaced = null;
-            if (plan.mode() == AllocationPlan.Mode.REPLACE) {
-                replaced = h.createQuery("SELECT " + Rows.COLUMNS + " FROM port_allocations WHERE id = :id "
-                                + "AND released_at IS NULL").bind("id", plan.replaces())
-                        .map((rs, ctx) -> Rows.allocation(rs, store)).findOne().orElseThrow(plan::replacedGone);
-                String replacedId = replaced.id();
-                lapsed.removeIf(a -> a.id().equals(replacedId));
-                expired.remove(replacedId);
-                if (live != null && live.id().equals(replacedId)) {
-                    live = null;
-                }
+            Allocation replaced = decision.replaced().orElse(null);
+            if (replaced != null) {
+                expired.remove(replaced.id());
             }
-            if (live != null) {
-                throw plan.exists(live);
-            }
-            int returning = plan.mode() == AllocationPlan.Mode.GET_OR_ALLOCATE && !lapsed.isEmpty()
-                    ? lapsed.get(0).port() : 0;
-
-            List<Allocation> reclaim = new ArrayList<>(lapsed);
+            // The service's lapsed allocations end unconditionally (judged so); the span's only if still expired.
+            List<Allocation> reclaim = new ArrayList<>(decision.lapsed());
             List<Boolean> ownerDead = new ArrayList<>();
-            lapsed.forEach(a -> ownerDead.add(true));
+            reclaim.forEach(a -> ownerDead.add(true));
             for (Allocation a : expired.values()) {
                 if (reclaim.stream().noneMatch(r -> r.id().equals(a.id()))) {
                     reclaim.add(a);
@@ -326,7 +307,7 @@ final class JdbcAllocator implements Allocator {
             }
             List<HistoryEntry> entries = new ArrayList<>();
             if (!reclaim.isEmpty()) {
-                end(plan, reclaim, ownerDead, entries);
+                end(decision, reclaim, ownerDead, entries);
                 writeHistory(entries);
             }
             if (replaced != null) {
@@ -340,18 +321,13 @@ final class JdbcAllocator implements Allocator {
             // The common case writes its history in the claim statement itself; a move logs the port it left first.
             boolean logInClaim = replaced == null && dialect == Dialect.POSTGRESQL;
             int port = dialect == Dialect.POSTGRESQL
-                    ? claimOnPostgres(plan, id, returning, replaced, logInClaim)
-                    : claimOnH2(plan, id, returning, replaced);
+                    ? claimOnPostgres(decision, id, logInClaim)
+                    : claimOnH2(decision, id);
             if (port == 0) {
                 throw plan.noFreePort(countHeld(plan));
             }
             Allocation allocation = Rows.stored(plan.toAllocation(id, port, now));
-            List<HistoryEntry> after = new ArrayList<>(2);
-            if (replaced != null) {
-                after.add(HistoryEntry.of(now, plan.replaceAction(), replaced, plan.allocatedBy(),
-                        (plan.reason().isEmpty() ? "" : plan.reason() + "; ") + "moved to port " + port));
-            }
-            after.add(plan.historyFor(allocation));
+            List<HistoryEntry> after = decision.historyFor(allocation);
             if (!logInClaim) {
                 writeHistory(after);
             }
@@ -390,6 +366,13 @@ final class JdbcAllocator implements Allocator {
             return fast(plan) ? new StoreChange(results, created, history) : null;
         }
 
+        /** The allocation with this id if it has not ended, for the allocation a {@code REPLACE} plan names. */
+        private Optional<Allocation> unended(String id) {
+            return h.createQuery("SELECT " + Rows.COLUMNS + " FROM port_allocations WHERE id = :id "
+                            + "AND released_at IS NULL").bind("id", id)
+                    .map((rs, ctx) -> Rows.allocation(rs, store)).findOne();
+        }
+
         /** The held allocations of the span owned by {@code owner}. */
         private List<Allocation> ownedBy(AllocationPlan plan, ProcessOwner owner) {
             return h.createQuery("SELECT " + Rows.COLUMNS + " FROM port_allocations WHERE hostname = :host "
@@ -405,7 +388,7 @@ final class JdbcAllocator implements Allocator {
          * Ends lapsed allocations, each only if still held and (unless its owner is dead) still expired: another
          * client may have reclaimed or renewed it meanwhile. Adds an EXPIRED entry for each one ended here.
          */
-        private void end(AllocationPlan plan, List<Allocation> reclaim, List<Boolean> ownerDead,
+        private void end(AllocationDecision decision, List<Allocation> reclaim, List<Boolean> ownerDead,
                          List<HistoryEntry> entries) {
             PreparedBatch batch = h.prepareBatch("UPDATE port_allocations SET released_at = :now WHERE id = :id "
                     + "AND released_at IS NULL AND (:dead OR expires_at <= :now)");
@@ -415,9 +398,7 @@ final class JdbcAllocator implements Allocator {
             int[] counts = batch.execute();
             for (int i = 0; i < reclaim.size(); i++) {
                 if (counts[i] != 0) {
-                    Allocation a = reclaim.get(i);
-                    entries.add(HistoryEntry.of(now, HistoryAction.EXPIRED, a, plan.allocatedBy(),
-                            judge.lapseReason(a, now)));
+                    entries.add(decision.expired(reclaim.get(i)));
                 }
             }
         }
@@ -455,17 +436,16 @@ final class JdbcAllocator implements Allocator {
 
         // ---- PostgreSQL: one statement per try ----
 
-        private int claimOnPostgres(AllocationPlan plan, String id, int returning, Allocation replaced,
-                                    boolean log) {
+        private int claimOnPostgres(AllocationDecision decision, String id, boolean log) {
+            AllocationPlan plan = decision.plan();
             Candidates c = plan.candidates();
-            int skip = replaced == null ? 0 : replaced.port();
             BitSet tried = new BitSet();
-            if (skip != 0) {
-                tried.set(skip);
+            if (decision.leaving() != 0) {
+                tried.set(decision.leaving());
             }
             List<Integer> direct = new ArrayList<>(2);
-            if (returning != 0 && !c.exact() && c.allows(returning)) {
-                direct.add(returning);
+            if (decision.returning() != 0) {
+                direct.add(decision.returning());
             }
             c.preferred().ifPresent(p -> {
                 if (!c.isExcluded(p) && !direct.contains(p)) {
@@ -555,20 +535,17 @@ final class JdbcAllocator implements Allocator {
 
         // ---- H2: embedded, so a statement is a method call ----
 
-        private int claimOnH2(AllocationPlan plan, String id, int returning, Allocation replaced) {
+        private int claimOnH2(AllocationDecision decision, String id) {
+            AllocationPlan plan = decision.plan();
             Candidates c = plan.candidates();
             HeldPorts held = new HeldPorts(plan);
-            int skip = replaced == null ? 0 : replaced.port();
-            boolean tryReturning = returning != 0 && !c.exact() && c.allows(returning);
-            int first = tryReturning ? returning : 0;
             // First pass: skip ports another transaction of this JVM is claiming right now (H2's stand-in for SKIP
             // LOCKED); only if that leaves nothing, wait for them in a second pass.
             for (int pass = 1; pass <= 2; pass++) {
                 boolean skipBusy = pass == 1 && !c.exact();
                 boolean skippedBusy = false;
-                PrimitiveIterator.OfInt ports = c.iterator();
-                int port = tryReturning ? returning : next(ports, first, skip);
-                while (port > 0) {
+                for (PrimitiveIterator.OfInt ports = decision.ports(); ports.hasNext(); ) {
+                    int port = ports.nextInt();
                     if (held.isHeld(port)) {
                         if (c.exact()) {
                             throw taken(plan, port);
@@ -580,7 +557,6 @@ final class JdbcAllocator implements Allocator {
                     } else if (c.exact()) {
                         throw taken(plan, port);
                     }
-                    port = next(ports, first, skip);
                 }
                 if (!skippedBusy) {
                     break;
@@ -631,17 +607,6 @@ final class JdbcAllocator implements Allocator {
                 return plan.portTaken(holder.get());
             }
             return new Contended("port " + port + " was taken and freed meanwhile");
-        }
-
-        /** The next candidate that is neither the returning port (tried first) nor the port being left; 0 at the end. */
-        private int next(PrimitiveIterator.OfInt ports, int returning, int skip) {
-            while (ports.hasNext()) {
-                int port = ports.nextInt();
-                if (port != returning && port != skip) {
-                    return port;
-                }
-            }
-            return 0;
         }
 
         /** Marks the port as being claimed by this transaction; false if another transaction of this JVM is. */
