@@ -231,13 +231,16 @@ public final class Portman implements Callable<Integer> {
 
     /**
      * slf4j-simple reads its settings once, at the first logger: warnings only, without the logger's name (see
-     * {@link Warnings}), or everything from debug on, with the logger's name, with -v.
+     * {@link Warnings}), none of the connection pool's, or everything from debug on, with the logger's name, with -v.
      */
     private static void configureLogging(boolean verbose) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", String.valueOf(verbose));
+        // The pool's own warnings (a broken connection dropped, with its stack trace) are what the store reports in
+        // one line anyway; shown with -v only.
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", verbose ? "debug" : "off");
     }
 
     /** The project's version, written into the jar when it is built. */
