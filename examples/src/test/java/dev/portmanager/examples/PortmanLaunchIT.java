@@ -126,7 +126,8 @@ class PortmanLaunchIT {
 
         PortmanJar.Result status = portman("status", "shop");
         assertEquals(0, status.exit(), status.toString());
-        assertTrue(status.out().matches("(?s)SERVICE +PORT +PID +HEALTH.*api +" + api + " +\\d+ +healthy +db .*"),
+        assertTrue(status.out().matches("(?s)SERVICE +PORT +PID +HEALTH +CPU +RSS +AFTER.*api +" + api
+                        + " +\\d+ +healthy +[\\d.]+ s +[\\d.]+ [KMGT]?B +db .*"),
                 status.out());
         assertEquals(List.of("db already_running", "api already_running"),
                 outcomes(portman("up", "shop", "--check-only", "--json").json()));
