@@ -1,5 +1,6 @@
 package dev.portmanager.cli;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +32,26 @@ class PortmanDistributionIT {
     Path dir;
 
     private static final String VERSION = System.getProperty("portman.version");
+    /**
+     * The user's cache of the installed script's runs ($XDG_CACHE_HOME): a folder of the tests' own, never the real
+     * ~/.cache. Not a JUnit temporary folder, since the script's archive build runs on in the background after a test.
+     */
+    private static final Path CACHE = cacheFolder();
+
+    private static Path cacheFolder() {
+        try {
+            return Files.createTempDirectory("portman-it-cache");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void removeCache() throws IOException {
+        try (Stream<Path> all = Files.walk(CACHE)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 
     private static Path archive(String extension) {
         return Path.of(System.getProperty("portman.distribution") + extension);
@@ -39,6 +62,7 @@ class PortmanDistributionIT {
             throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
         pb.environment().remove("PORTMANAGER_STORE");
+        pb.environment().put("XDG_CACHE_HOME", CACHE.toString());
         pb.environment().putAll(env);
         Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
