@@ -2,6 +2,8 @@ package dev.portmanager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -132,29 +134,17 @@ class ClaimLocksTest {
         locks.give(31008);
     }
 
-    @Test
-    void beside_aLinkPlantedAsTheLockFile_isRefused_andItsTargetUntouched() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"claims.json.locks", "claims.json.records"})
+    void beside_aLinkPlantedAsAClaimFile_isRefused_andItsTargetUntouched(String planted) throws IOException {
         Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
         Path sub = Files.createDirectory(tmp.resolve("planted"));
-        Files.createSymbolicLink(sub.resolve("claims.json.locks"), victim);
+        Files.createSymbolicLink(sub.resolve(planted), victim);
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
                 () -> ClaimLocks.beside(sub.resolve("claims.json")));
-        assertEquals("the claim file " + sub.resolve("claims.json.locks") + " is a symbolic link to " + victim
+        assertEquals("the claim file " + sub.resolve(planted) + " is a symbolic link to " + victim
                 + "; claims are never made through a link. Remove it after checking who planted it (rm "
-                + sub.resolve("claims.json.locks") + ") and claim again", e.getMessage());
-        assertEquals("precious\n", Files.readString(victim));
-    }
-
-    @Test
-    void beside_aLinkPlantedAsTheRecordFile_isRefused_andItsTargetUntouched() throws IOException {
-        Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
-        Path sub = Files.createDirectory(tmp.resolve("planted"));
-        Files.createSymbolicLink(sub.resolve("claims.json.records"), victim);
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                () -> ClaimLocks.beside(sub.resolve("claims.json")));
-        assertEquals("the claim file " + sub.resolve("claims.json.records") + " is a symbolic link to " + victim
-                + "; claims are never made through a link. Remove it after checking who planted it (rm "
-                + sub.resolve("claims.json.records") + ") and claim again", e.getMessage());
+                + sub.resolve(planted) + ") and claim again", e.getMessage());
         assertEquals("precious\n", Files.readString(victim));
     }
 

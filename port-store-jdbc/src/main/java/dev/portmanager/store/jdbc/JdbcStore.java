@@ -70,11 +70,12 @@ public final class JdbcStore implements PortStore {
     private final JdbcAllocator allocator;
     private final DeadConnections dead;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean databaseClock = true;
+    private final boolean databaseClock;
 
     private JdbcStore(Jdbi jdbi, Dialect dialect, String name, AutoCloseable owned, String database,
-                      DeadConnections dead) {
+                      DeadConnections dead, boolean databaseClock) {
         this.jdbi = jdbi;
+        this.databaseClock = databaseClock;
         this.dialect = dialect;
         this.name = name;
         this.owned = owned;
@@ -216,9 +217,8 @@ public final class JdbcStore implements PortStore {
             int version = Schema.prepare(handle, dialect, config.initializeSchema(), name);
             LOG.info("[{}] opened: {} {}, schema version {}", name, dialect.productName(),
                     meta.getDatabaseProductVersion(), version);
-            JdbcStore store = new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()), dead);
-            store.databaseClock = config.databaseClock();
-            return store;
+            return new JdbcStore(jdbi, dialect, name, owned, String.valueOf(meta.getURL()), dead,
+                    config.databaseClock());
         }
     }
 
