@@ -21,9 +21,16 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        return report(e, cl.getCommandName(), cl.getErr());
+    }
+
+    /**
+     * Prints the failure of {@code portman COMMAND} and answers its exit code: for picocli's runs and
+     * {@link QuickPath}'s alike.
+     */
+    int report(Exception e, String command, PrintWriter err) {
         String message = Advice.message(e);
-        PrintWriter err = cl.getErr();
-        err.println("portman " + cl.getCommandName() + ": " + message);
+        err.println("portman " + command + ": " + message);
         if (root.verbose) {
             e.printStackTrace(err);
         }

@@ -79,6 +79,7 @@ public final class Portman implements Callable<Integer> {
 
     private PortManager manager;
     private SystemProbe probe;
+    private PrintWriter out;
     private Output output;
     private Warnings warnings;
 
@@ -129,7 +130,7 @@ public final class Portman implements Callable<Integer> {
     /** Where commands print. */
     Output output() {
         if (output == null) {
-            output = new Output(spec.commandLine().getOut(), json);
+            output = new Output(out, json);
         }
         return output;
     }
@@ -150,9 +151,33 @@ public final class Portman implements Callable<Integer> {
 
     /** Runs {@code portman} with the arguments and returns its exit code. */
     static int run(String... args) {
+        return run(true, args);
+    }
+
+    /**
+     * Runs {@code portman}: through {@link QuickPath} when {@code quick} and it takes the line, else through picocli.
+     */
+    static int run(boolean quick, String... args) {
         boolean verbose = asked(args, "-v") || asked(args, "--verbose");
         configureLogging(verbose);
         Portman root = new Portman();
+        PrintStream terminal = System.err;
+        root.out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(terminal, true, StandardCharsets.UTF_8);
+        root.warnings = new Warnings(terminal, verbose);
+        QuickPath path = quick ? QuickPath.of(args) : null;
+        int code = CommandLine.ExitCode.SOFTWARE;
+        try {
+            code = path != null ? path.run(root, err) : parseAndRun(root, args, err);
+            return code;
+        } finally {
+            root.close();
+            root.warnings.end(code == CommandLine.ExitCode.SOFTWARE || code == CommandLine.ExitCode.USAGE);
+        }
+    }
+
+    /** Runs the arguments through picocli: every command line {@link QuickPath} does not take. */
+    private static int parseAndRun(Portman root, String[] args, PrintWriter err) {
         CommandLine cl = new CommandLine(root);
         String name = commandName(args);
         for (Class<?> command : COMMANDS) {
@@ -168,20 +193,11 @@ public final class Portman implements Callable<Integer> {
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cl.registerConverter(Integer.class, Portman::number);
         cl.registerConverter(int.class, Portman::number);
-        PrintStream terminal = System.err;
-        cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        cl.setErr(new PrintWriter(terminal, true, StandardCharsets.UTF_8));
+        cl.setOut(root.out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors(root));
         cl.setParameterExceptionHandler(new Errors.Usage());
-        root.warnings = new Warnings(terminal, verbose);
-        int code = CommandLine.ExitCode.SOFTWARE;
-        try {
-            code = cl.execute(args);
-            return code;
-        } finally {
-            root.close();
-            root.warnings.end(code == CommandLine.ExitCode.SOFTWARE || code == CommandLine.ExitCode.USAGE);
-        }
+        return cl.execute(args);
     }
 
     /**
