@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -137,6 +138,53 @@ class PortmanDistributionIT {
     @Test
     void zip_unpacked_runsVersionAndGet() throws Exception {
         runsFrom(unpack("zip", "unzip", "-q", archive(".zip").toString()));
+    }
+
+    /**
+     * The installed script makes its class-data-sharing archive in the background on first use, owner-only, and runs
+     * with it from then on (portman's classes come from the archive, not the jar); an archive replaced by a link is
+     * never handed to the JVM.
+     */
+    @Test
+    void script_makesItsArchiveOnFirstUse_usesIt_andNeverThroughALink() throws Exception {
+        Path bin = unpack("tgz", "tar", "xzf", archive(".tar.gz").toString()).resolve("portman-" + VERSION)
+                .resolve("bin").resolve("portman");
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "XDG_CACHE_HOME",
+                cache.toString());
+        assertEquals(0, run(dir, env, List.of(bin.toString(), "--version")).exit());
+        Path folder = cache.resolve("portman");
+        Path made = null;
+        for (int i = 0; i < 180 && made == null; i++) {
+            try (Stream<Path> files = Files.list(folder)) {
+                made = files.filter(f -> f.getFileName().toString().matches("portman-\\d+\\.jsa")).findFirst()
+                        .orElse(null);
+            }
+            Thread.sleep(made == null ? 1000 : 0);
+        }
+        assertTrue(made != null, "an archive in " + folder + " within 3 minutes");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
+
+        Path registry = Files.createDirectories(dir.resolve("registry-cds"));
+        PortmanJar.ownRanges(registry, 10, "api");
+        Path log = dir.resolve("classes.log");
+        Map<String, String> logged = new java.util.HashMap<>(env);
+        logged.put("PORTMAN_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        List<String> get = List.of(bin.toString(), "--store", "json:" + registry.resolve("ports.json"), "get", "a",
+                "api");
+        assertEquals(0, run(dir, logged, get).exit());
+        assertTrue(Files.readString(log).contains("dev.portmanager.cli.Portman source: shared objects file"),
+                "portman's classes come from the archive");
+
+        Path elsewhere = Files.copy(made, dir.resolve("elsewhere.jsa"));
+        Files.delete(made);
+        Files.createSymbolicLink(made, elsewhere);
+        assertEquals(0, run(dir, logged, get).exit());
+        assertTrue(Files.readString(log).contains("dev.portmanager.cli.Portman source: file:"),
+                "an archive that is a link is not used: " + Files.readString(log).lines()
+                        .filter(l -> l.contains("cli.Portman ")).findFirst().orElse("(no line)"));
+        assertTrue(Files.isSymbolicLink(made), "the link is left as it is, not written through");
     }
 
     @Test

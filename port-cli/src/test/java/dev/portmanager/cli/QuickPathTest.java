@@ -56,7 +56,8 @@ class QuickPathTest {
             Run quick = Run.of(true, line);
             assertEquals(picocli, quick, () -> String.join(" ", line));
         }
-        assertEquals("27610", Run.of(true, "--store", store, "get", "shop", "api", "-r", "quick").out.strip());
+        int port = Integer.parseInt(Run.of(true, "--store", store, "get", "shop", "api", "-r", "quick").out.strip());
+        assertTrue(port >= 27610 && port <= 27619, port + " is in range quick");
         Run refused = Run.of(true, "--store", store, "get", "shop", "db", "-r", "nosuch");
         assertEquals(2, refused.code);
         assertTrue(refused.err.startsWith("portman get: no range named 'nosuch'"), refused.err);
