@@ -148,50 +148,66 @@ final class AtlasCodec {
 
     private Document parse(byte[] bytes, Path file, Document previous) throws IOException {
         Document doc = new Document();
+        Object ranges = null;
         List<String> texts = null;
-        try (JsonParser p = JsonTree.FACTORY.createParser(bytes)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw corrupted(file, "the file is empty", null);
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw corrupted(file, "the top level is " + found(p) + ", not an object with ranges, allocations and "
-                        + "metadata", null);
-            }
-            Object ranges = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
+        JsonReader.Top top = JsonReader.top(bytes);
+        if (top != null) {
+            // Plain text, nearly every read: no Jackson (issue 20). Each field is taken as the token stream below
+            // takes it; text JsonReader leaves to Jackson (an error above all) goes there.
+            for (Map.Entry<String, Object> e : top.fields().entrySet()) {
+                switch (e.getKey()) {
                     case "ranges":
-                        ranges = JsonTree.read(p);
+                        ranges = e.getValue();
                         break;
                     case "metadata":
-                        Map<String, Object> metadata = JsonTree.object(JsonTree.read(p));
-                        if (metadata != null) {
-                            checkSchema(metadata, file);
-                            unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
-                            doc.committedHistory = committedHistory(metadata);
-                        }
+                        metadata(doc, e.getValue(), file);
                         break;
                     case "allocations":
-                        if (p.currentToken() != JsonToken.START_ARRAY) {
-                            throw corrupted(file, "'allocations' is not an array", null);
-                        }
-                        texts = entryTexts(p, bytes);
+                        texts = top.entries();
                         break;
                     default:
-                        doc.unknownTop.put(field, JsonTree.read(p));
+                        doc.unknownTop.put(e.getKey(), e.getValue());
                 }
             }
-            if (p.nextToken() != null) {
-                JsonLocation at = p.currentTokenLocation();
-                throw corrupted(file, "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + found(p)
-                        + " follows the registry's closing brace; a registry file holds one object: merge what "
-                        + "follows into it, or remove it", null);
+        } else {
+            try (JsonParser p = JsonTree.factory().createParser(bytes)) {
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    throw corrupted(file, "the file is empty", null);
+                }
+                if (first != JsonToken.START_OBJECT) {
+                    throw corrupted(file, "the top level is " + found(p) + ", not an object with ranges, allocations "
+                            + "and metadata", null);
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "ranges":
+                            ranges = JsonTree.read(p);
+                            break;
+                        case "metadata":
+                            metadata(doc, JsonTree.read(p), file);
+                            break;
+                        case "allocations":
+                            if (p.currentToken() != JsonToken.START_ARRAY) {
+                                throw corrupted(file, "'allocations' is not an array", null);
+                            }
+                            texts = entryTexts(p, bytes);
+                            break;
+                        default:
+                            doc.unknownTop.put(field, JsonTree.read(p));
+                    }
+                }
+                if (p.nextToken() != null) {
+                    JsonLocation at = p.currentTokenLocation();
+                    throw corrupted(file, "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + found(p)
+                            + " follows the registry's closing brace; a registry file holds one object: merge what "
+                            + "follows into it, or remove it", null);
+                }
             }
-            readRanges(ranges, doc, file);
         }
+        readRanges(ranges, doc, file);
         doc.ranges.forEach(r -> doc.rangeNames.add(r.name()));
         boolean reuse = previous != null && previous.rangeNames.equals(doc.rangeNames);
         if (texts != null) {
@@ -211,6 +227,16 @@ final class AtlasCodec {
             }
         }
         return doc;
+    }
+
+    /** Takes the metadata object: the schema it needs, its unknown fields, the history length it commits. */
+    private static void metadata(Document doc, Object value, Path file) {
+        Map<String, Object> metadata = JsonTree.object(value);
+        if (metadata != null) {
+            checkSchema(metadata, file);
+            unknownFields(metadata, META_FIELDS, doc.unknownMetadata);
+            doc.committedHistory = committedHistory(metadata);
+        }
     }
 
     /**
@@ -337,7 +363,7 @@ final class AtlasCodec {
         }
         ranges.forEach(r -> next.rangeNames.add(r.name()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + allocations.size() * 320);
-        try (JsonGenerator g = JsonTree.FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = JsonTree.factory().createGenerator(out)) {
             g.setPrettyPrinter(new RegistryPrinter());
             g.writeStartObject();
             g.writeObjectFieldStart("ranges");
@@ -397,7 +423,7 @@ final class AtlasCodec {
     /** One allocation as one line of JSON, in the file's inline layout. */
     private static String entryText(Allocation a, Map<String, Object> unknown) throws IOException {
         StringWriter text = new StringWriter(320);
-        try (JsonGenerator g = JsonTree.FACTORY.createGenerator(text)) {
+        try (JsonGenerator g = JsonTree.factory().createGenerator(text)) {
             g.setPrettyPrinter(RegistryPrinter.inline());
             writeAllocation(g, a);
             writeUnknown(g, unknown);

@@ -131,7 +131,7 @@ final class HistoryLog {
     private static byte[] lines(List<HistoryEntry> entries) throws IOException {
         StringWriter lines = new StringWriter();
         for (HistoryEntry e : entries) {
-            try (JsonGenerator g = JsonTree.FACTORY.createGenerator(lines)) {
+            try (JsonGenerator g = JsonTree.factory().createGenerator(lines)) {
                 g.writeStartObject();
                 g.writeStringField("at", e.at().toString());
                 g.writeStringField("action", e.action().name().toLowerCase(Locale.ROOT));

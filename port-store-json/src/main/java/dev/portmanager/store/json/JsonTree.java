@@ -26,8 +26,6 @@ import java.util.Map;
  * stay what they were. Thread-safe: the factory is shared, nothing else is kept.
  */
 final class JsonTree {
-    /** Streaming parsers and generators, with Jackson's defaults. */
-    static final JsonFactory FACTORY = new JsonFactory();
     /** JSON's {@code null}. */
     static final Object NULL = new Object() {
         @Override
@@ -39,16 +37,37 @@ final class JsonTree {
     private JsonTree() {
     }
 
+    /**
+     * Streaming parsers and generators, with Jackson's defaults: made on first use, so that a program that only reads
+     * plain registry text ({@link JsonReader}) never loads Jackson (issue 20).
+     */
+    static JsonFactory factory() {
+        return Jackson.FACTORY;
+    }
+
+    /** The holder of the factory: initialized by the first {@link #factory()} call, once, thread-safely. */
+    private static final class Jackson {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
+
     /** Parses one value from text; what follows it is not read. */
     static Object parse(String text) throws IOException {
-        try (JsonParser p = FACTORY.createParser(text)) {
+        Object plain = JsonReader.value(text);
+        if (plain != null) {
+            return plain;
+        }
+        try (JsonParser p = factory().createParser(text)) {
             return read(p, p.nextToken());
         }
     }
 
     /** Parses the first value of {@code bytes}; what follows it is not read. */
     static Object parse(byte[] bytes) throws IOException {
-        try (JsonParser p = FACTORY.createParser(bytes)) {
+        Object plain = JsonReader.value(bytes);
+        if (plain != null) {
+            return plain;
+        }
+        try (JsonParser p = factory().createParser(bytes)) {
             return read(p, p.nextToken());
         }
     }
@@ -133,7 +152,7 @@ final class JsonTree {
     /** The value as compact JSON, as {@code JsonNode.toString()} gives it: for messages. */
     static String toJson(Object v) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = factory().createGenerator(out)) {
             write(g, v);
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory failed", e);

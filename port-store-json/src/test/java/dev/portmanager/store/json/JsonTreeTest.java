@@ -76,7 +76,7 @@ class JsonTreeTest {
 
     private static String viaTree(String json) throws IOException {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = JsonTree.FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = JsonTree.factory().createGenerator(out)) {
             g.setPrettyPrinter(new RegistryPrinter());
             JsonTree.write(g, JsonTree.parse(json));
         }
