@@ -11,6 +11,8 @@
 #     classpath running an empty main; plain `java`, no flags: what an application gets.
 # (b) ./portman get (the README's main command, as a user runs it: the launcher script, its flags and its
 #     class-data-sharing archive), against `java -version`.
+#     Also against a main that logs one line through slf4j: an application that logs has paid for starting slf4j
+#     (about 30 ms) before it asks for a port, so this row is the library's own share.
 # (c) ./portman scan --json against `java -version`; `ss -tulnp` is timed too, for scale.
 # Targets: (a) at most +150 ms; (b) at most 2x; (c) at most 2.5x. Results: docs/BENCHMARKS.md, "Start-up".
 set -euo pipefail
@@ -38,11 +40,19 @@ public class Empty {
     }
 }
 JAVA
-javac -cp "$jar" -d "$work" "$work/FirstAllocation.java" "$work/Empty.java"
+cat >"$work/Logging.java" <<'JAVA'
+public class Logging {
+    public static void main(String[] args) {
+        org.slf4j.LoggerFactory.getLogger(Logging.class).info("started");
+    }
+}
+JAVA
+javac -cp "$jar" -d "$work" "$work/FirstAllocation.java" "$work/Empty.java" "$work/Logging.java"
 export PORTMANAGER_STORE="json:$work/cli/ports.json"
 export org_slf4j_simpleLogger_defaultLogLevel=warn
 app=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar:$work" FirstAllocation "$work/app/ports.json")
 empty=(java -cp "$jar:$work" Empty)
+logging=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar:$work" Logging)
 "${app[@]}" >/dev/null
 "$root/portman" get bench api >/dev/null
 
@@ -89,6 +99,7 @@ echo
 echo "| what (A) against what (B) | A, median wall | B, median wall | A/B, median of pairs | A-B, median of pairs |"
 echo "| --- | --- | --- | --- | --- |"
 pair "(a) first getOrAllocate, JSON store / empty main" -- "${app[@]}" -- "${empty[@]}"
+pair "(a) the same / a main that logs one line (slf4j started)" -- "${app[@]}" -- "${logging[@]}"
 pair "(b) ./portman get / java -version" -- "$root/portman" get bench api -- java -version
 pair "(c) ./portman scan --json / java -version" -- "$root/portman" scan --json -- java -version
 if command -v ss >/dev/null; then
