@@ -105,7 +105,9 @@ final class PortTools {
                 .string("description", false, "Main API server", DESCRIPTION)
                 .string("cloudflareHostname", false, "api.consilio.153.se", HOSTNAME)
                 .choice("protocol", List.of("tcp", "udp", "both"), PROTOCOL)
-                .port("preferredPort", false, "this port if it is free, else another of the range");
+                .port("preferredPort", false, "this port if it is free, else another of the range")
+                .ports("alternatives", "ports to try in this order after preferredPort, before the rest of the range")
+                .flag("alternativesOnly", "true: only preferredPort or one of the alternatives, never another port");
     }
 
     private AllocationRequest request(ToolSpec.Args args) {
@@ -132,7 +134,40 @@ final class PortTools {
         if (args.has("preferredPort")) {
             b.preferredPort(args.integer("preferredPort"));
         }
+        alternatives(args, b);
         return b.build();
+    }
+
+    /** Reads alternatives and alternativesOnly, checked in the tools' words. */
+    private static void alternatives(ToolSpec.Args args, AllocationRequest.Builder b) {
+        List<Integer> ports = args.ports("alternatives");
+        if (ports == null) {
+            if (args.flag("alternativesOnly")) {
+                throw new IllegalArgumentException("alternativesOnly limits the request to its alternatives, but none "
+                        + "were given; pass them as alternatives, such as [8001, 8002]");
+            }
+            return;
+        }
+        if (args.has("port")) {
+            throw new IllegalArgumentException("port " + args.integer("port") + " asks for exactly that port, so "
+                    + "alternatives would never be tried; pass it as preferredPort instead");
+        }
+        int[] array = new int[ports.size()];
+        for (int i = 0; i < array.length; i++) {
+            int p = ports.get(i);
+            if (ports.indexOf(p) != i) {
+                throw new IllegalArgumentException("alternatives names " + p + " twice; name each port once");
+            }
+            if (args.has("preferredPort") && p == args.integer("preferredPort")) {
+                throw new IllegalArgumentException("alternatives names " + p + ", the preferredPort; leave it out of "
+                        + "the alternatives");
+            }
+            array[i] = p;
+        }
+        b.alternatives(array);
+        if (args.flag("alternativesOnly")) {
+            b.alternativesOnly();
+        }
     }
 
     private Tool listPorts() {

@@ -13,7 +13,9 @@ import java.util.Objects;
 final class ToolSpec {
     /** The JSON type of a parameter. */
     enum Type {
-        STRING("string", "a string"), INTEGER("integer", "an integer");
+        STRING("string", "a string"), INTEGER("integer", "an integer"), BOOLEAN("boolean", "true or false"),
+        /** An array of ports (integers 1-65535), in the order given. */
+        PORTS("array", "an array of port numbers");
 
         final String json;
         final String phrase;
@@ -59,11 +61,18 @@ final class ToolSpec {
             if (p.choices() != null) {
                 property.put("enum", p.choices());
             }
+            Map<String, Object> bounded = property;
+            if (p.type() == Type.PORTS) {
+                bounded = new LinkedHashMap<>();
+                bounded.put("type", "integer");
+                property.put("items", bounded);
+                property.put("minItems", 1);
+            }
             if (p.min() != null) {
-                property.put("minimum", p.min());
+                bounded.put("minimum", p.min());
             }
             if (p.max() != null) {
-                property.put("maximum", p.max());
+                bounded.put("maximum", p.max());
             }
             properties.put(p.name(), property);
             if (p.required()) {
@@ -123,20 +132,44 @@ final class ToolSpec {
             return value;
         }
         if (p.type() == Type.INTEGER) {
-            if ((value instanceof Integer || value instanceof Long || value instanceof Short)
-                    && fitsInt(((Number) value).longValue())) {
-                return ((Number) value).intValue();
+            Integer n = integer(value);
+            if (n != null) {
+                return n;
             }
-            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && fitsInt((long) n.doubleValue())) {
-                return (int) n.doubleValue();
+        }
+        if (p.type() == Type.BOOLEAN && value instanceof Boolean) {
+            return value;
+        }
+        if (p.type() == Type.PORTS && value instanceof List<?> list && !list.isEmpty()) {
+            List<Integer> ports = new ArrayList<>();
+            for (Object item : list) {
+                Integer n = item == null ? null : integer(item);
+                if (n == null) {
+                    throw new IllegalArgumentException(p.name() + ": " + shown(item) + " is not a port number; give "
+                            + "numbers, such as " + p.example());
+                }
+                ports.add(n);
             }
-            if (value instanceof String s && s.strip().matches("-?[0-9]{1,10}") && fitsInt(Long.parseLong(s.strip()))) {
-                return Integer.parseInt(s.strip());
-            }
+            return List.copyOf(ports);
         }
         throw new IllegalArgumentException(p.name() + " must be " + p.type().phrase + ", such as " + p.example()
                 + "; got " + shown(value));
+    }
+
+    /** An integer from a JSON integer, or from a string of digits (agents send both); null when it is neither. */
+    private static Integer integer(Object value) {
+        if ((value instanceof Integer || value instanceof Long || value instanceof Short)
+                && fitsInt(((Number) value).longValue())) {
+            return ((Number) value).intValue();
+        }
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && fitsInt((long) n.doubleValue())) {
+            return (int) n.doubleValue();
+        }
+        if (value instanceof String s && s.strip().matches("-?[0-9]{1,10}") && fitsInt(Long.parseLong(s.strip()))) {
+            return Integer.parseInt(s.strip());
+        }
+        return null;
     }
 
     private static boolean fitsInt(long v) {
@@ -163,6 +196,17 @@ final class ToolSpec {
         /** The integer argument, or null when absent. */
         Integer integer(String name) {
             return (Integer) values.get(name);
+        }
+
+        /** The boolean argument, or false when absent. */
+        boolean flag(String name) {
+            return Boolean.TRUE.equals(values.get(name));
+        }
+
+        /** The ports argument, in the order given, or null when absent. */
+        @SuppressWarnings("unchecked")
+        List<Integer> ports(String name) {
+            return (List<Integer>) values.get(name);
         }
 
         boolean has(String name) {
@@ -199,6 +243,18 @@ final class ToolSpec {
         /** A port parameter: an integer from 1 to 65535. */
         Builder port(String param, boolean required, String description) {
             params.add(new Param(param, Type.INTEGER, required, description, null, 1, 65_535, "8080"));
+            return this;
+        }
+
+        /** An optional parameter of ports: a non-empty array of integers from 1 to 65535. */
+        Builder ports(String param, String description) {
+            params.add(new Param(param, Type.PORTS, false, description, null, 1, 65_535, "[8001, 8002]"));
+            return this;
+        }
+
+        /** An optional boolean parameter. */
+        Builder flag(String param, String description) {
+            params.add(new Param(param, Type.BOOLEAN, false, description, null, null, null, "true"));
             return this;
         }
 

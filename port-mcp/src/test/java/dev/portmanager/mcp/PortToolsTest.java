@@ -117,8 +117,33 @@ class PortToolsTest {
                 error(call("get-port", "projectName", "p", "serviceName", "s", "serviceType", "nope"),
                         "invalid_argument"));
         assertEquals("get-port takes no argument 'port'; it takes projectName, serviceName, serviceType, "
-                + "description, cloudflareHostname, protocol, preferredPort",
+                + "description, cloudflareHostname, protocol, preferredPort, alternatives, alternativesOnly",
                 error(call("get-port", "projectName", "p", "serviceName", "s", "port", 80), "invalid_argument"));
+    }
+
+    @Test
+    void getPort_withAlternatives_takesTheFirstFreeOne_andAlternativesOnlyNeverAnother() {
+        assertFalse(call("allocate-port", "projectName", "p", "serviceName", "held", "port", first).isError());
+        McpSchema.CallToolResult r = call("get-port", "projectName", "p", "serviceName", "api", "preferredPort", first,
+                "alternatives", List.of(first + 2, first + 1), "alternativesOnly", true);
+        assertEquals(first + 2, json(r).get("port").asInt(), text(r));
+        assertFalse(call("allocate-port", "projectName", "p", "serviceName", "web", "port", first + 1).isError());
+        assertTrue(error(call("get-port", "projectName", "p", "serviceName", "db", "preferredPort", first,
+                "alternatives", List.of(String.valueOf(first + 1)), "alternativesOnly", true), "no_free_port")
+                .contains(String.valueOf(first + 1)));
+        assertEquals("alternatives: \"x\" is not a port number; give numbers, such as [8001, 8002]",
+                error(call("get-port", "projectName", "p", "serviceName", "s", "alternatives", List.of("x")),
+                        "invalid_argument"));
+        assertEquals("alternatives names 8001 twice; name each port once", error(call("get-port", "projectName", "p",
+                "serviceName", "s", "alternatives", List.of(8001, 8001)), "invalid_argument"));
+        assertEquals("alternativesOnly limits the request to its alternatives, but none were given; pass them as "
+                + "alternatives, such as [8001, 8002]", error(call("get-port", "projectName", "p", "serviceName", "s",
+                "alternativesOnly", true), "invalid_argument"));
+        assertEquals("port 8000 asks for exactly that port, so alternatives would never be tried; pass it as "
+                + "preferredPort instead", error(call("allocate-port", "projectName", "p", "serviceName", "s", "port",
+                8000, "alternatives", List.of(8001)), "invalid_argument"));
+        assertEquals("alternativesOnly must be true or false, such as true; got \"yes\"", error(call("get-port",
+                "projectName", "p", "serviceName", "s", "alternativesOnly", "yes"), "invalid_argument"));
     }
 
     @Test

@@ -99,10 +99,43 @@ class ServerApiTest {
     }
 
     @Test
+    void allocate_withAlternatives_takesTheFirstFreeOne_andAlternativesOnlyNeverAnother() throws Exception {
+        String held = "{\"project\": \"shop\", \"service\": \"held\", \"range\": \"srv\", \"port\": "
+                + (t.first + 1) + "}";
+        assertEquals(201, t.post("/allocate", held).status());
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(t.first + 2, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            // preferred is held in the registry, the first alternative is bound by another socket: the second one.
+            TestServer.Response r = t.post("/allocate", "{\"project\": \"shop\", \"service\": \"api\", \"range\": "
+                    + "\"srv\", \"preferred_port\": " + (t.first + 1) + ", \"alternatives\": [" + (t.first + 2) + ", "
+                    + (t.first + 5) + "], \"alternatives_only\": true}");
+            assertEquals(201, r.status(), r.body());
+            assertEquals(t.first + 5, r.json().get("port").asInt());
+            TestServer.Response none = t.post("/allocate", "{\"project\": \"shop\", \"service\": \"web\", "
+                    + "\"range\": \"srv\", \"preferred_port\": " + (t.first + 1) + ", \"alternatives\": ["
+                    + (t.first + 2) + "], \"alternatives_only\": true}");
+            assertEquals(409, none.status(), none.body());
+        }
+        assertEquals("invalid_argument: \"alternatives\": \"8001\" is not a port number; give numbers such as 8001",
+                t.post("/allocate", "{\"project\": \"a\", \"service\": \"b\", \"alternatives\": [\"8001\"]}")
+                        .error());
+        assertEquals("invalid_argument: \"alternatives\" names 8001 twice; name each port once",
+                t.post("/allocate", "{\"project\": \"a\", \"service\": \"b\", \"alternatives\": [8001, 8001]}")
+                        .error());
+        assertEquals("invalid_argument: \"port\": 8000 asks for exactly that port, so \"alternatives\" would never "
+                + "be tried; give it as \"preferred_port\" instead", t.post("/allocate", "{\"project\": \"a\", "
+                + "\"service\": \"b\", \"port\": 8000, \"alternatives\": [8001]}").error());
+        assertEquals("invalid_argument: \"alternatives_only\" limits the request to its alternatives, but none were "
+                + "given; name them with \"alternatives\": [8001, 8002]", t.post("/allocate", "{\"project\": \"a\", "
+                + "\"service\": \"b\", \"alternatives_only\": true}").error());
+    }
+
+    @Test
     void allocate_whenTheBodyIsBad_answers400NamingTheField() {
         assertEquals("invalid_argument: unknown field \"prot\" in an allocation request; known fields: "
-                        + "already_listening, description, environment, health_endpoint, host, metadata, port, "
-                        + "preferred_port, project, protocol, range, search_order, service, ttl",
+                        + "already_listening, alternatives, alternatives_only, description, environment, "
+                        + "health_endpoint, host, metadata, port, preferred_port, project, protocol, range, "
+                        + "search_order, service, ttl",
                 t.post("/allocate", "{\"project\": \"a\", \"service\": \"b\", \"prot\": \"tcp\"}").error());
         assertEquals("invalid_argument: \"port\" must be a whole number, got \"80a\"",
                 t.post("/allocate", "{\"project\": \"a\", \"service\": \"b\", \"port\": \"80a\"}").error());

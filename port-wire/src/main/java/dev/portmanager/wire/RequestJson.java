@@ -36,8 +36,8 @@ import java.util.function.Function;
  */
 public final class RequestJson {
     private static final Set<String> REQUEST_FIELDS = Set.of("project", "service", "range", "protocol", "port",
-            "preferred_port", "description", "metadata", "health_endpoint", "search_order", "ttl", "environment",
-            "host", "already_listening");
+            "preferred_port", "alternatives", "alternatives_only", "description", "metadata", "health_endpoint",
+            "search_order", "ttl", "environment", "host", "already_listening");
     private static final Set<String> UPDATE_FIELDS = Set.of("description", "metadata", "health_endpoint");
     private static final Set<String> BINDING_FIELDS = Set.of("project", "service", "port", "protocol", "address");
     private static final Set<String> RANGE_FIELDS = Set.of("name", "start", "end", "description", "auto_allocate");
@@ -48,7 +48,9 @@ public final class RequestJson {
     /**
      * An allocation request: {@code project} and {@code service} (required), then optionally {@code range},
      * {@code protocol} ({@code tcp}, {@code udp}, {@code both}), {@code port} (exactly this port) or
-     * {@code preferred_port} (this one if free), {@code description}, {@code metadata} (an object of strings),
+     * {@code preferred_port} (this one if free), {@code alternatives} (ports to try next, in order, before the rest
+     * of the range) and {@code alternatives_only} (never another port), {@code description}, {@code metadata} (an
+     * object of strings),
      * {@code health_endpoint}, {@code search_order} ({@code lowest-first}, {@code spread}, {@code sticky}),
      * {@code ttl} (a lease: {@link #duration}), {@code environment}, {@code host} and {@code already_listening}
      * (register a port a service already listens on).
@@ -74,6 +76,7 @@ public final class RequestJson {
         if (has(o, "preferred_port")) {
             b.preferredPort(integer(o, "preferred_port"));
         }
+        alternatives(o, b);
         if (has(o, "description")) {
             b.description(text(o, "description"));
         }
@@ -112,6 +115,51 @@ public final class RequestJson {
         } catch (IllegalStateException e) {
             // Options that do not go together are bad input here, not a state of the program.
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code alternatives} and {@code alternatives_only}, checked in this form's words. */
+    private static void alternatives(JsonNode o, AllocationRequest.Builder b) {
+        boolean only = has(o, "alternatives_only") && bool(o, "alternatives_only");
+        if (!has(o, "alternatives")) {
+            if (only) {
+                throw new IllegalArgumentException("\"alternatives_only\" limits the request to its alternatives, but "
+                        + "none were given; name them with \"alternatives\": [8001, 8002]");
+            }
+            return;
+        }
+        if (has(o, "port")) {
+            throw new IllegalArgumentException("\"port\": " + o.get("port") + " asks for exactly that port, so "
+                    + "\"alternatives\" would never be tried; give it as \"preferred_port\" instead");
+        }
+        JsonNode list = o.get("alternatives");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("\"alternatives\" must be a non-empty array of ports, such as [8001, "
+                    + "8002], got " + list);
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (JsonNode p : list) {
+            if (!p.isIntegralNumber() || !p.canConvertToInt()) {
+                throw new IllegalArgumentException("\"alternatives\": " + p + " is not a port number; give numbers "
+                        + "such as 8001");
+            }
+            int port = Checks.port("alternative port", p.intValue());
+            if (ports.contains(port)) {
+                throw new IllegalArgumentException("\"alternatives\" names " + port + " twice; name each port once");
+            }
+            if (has(o, "preferred_port") && port == o.get("preferred_port").intValue()) {
+                throw new IllegalArgumentException("\"alternatives\" names " + port + ", the \"preferred_port\"; "
+                        + "leave it out of the alternatives");
+            }
+            ports.add(port);
+        }
+        int[] array = new int[ports.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = ports.get(i);
+        }
+        b.alternatives(array);
+        if (only) {
+            b.alternativesOnly();
         }
     }
 
