@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /** {@code portman monitor [--interval 5m] [--once]}. */
 @Command(name = "monitor", description = {"Audit and health-check every interval, printing each change once "
         + "(ZOMBIE, ORPHAN, CONFLICT, UNHEALTHY, OVER_LIMIT, RECOVERED) until interrupted.",
-        "With --once: one round, then exit 3 if a conflict or a service not running was found."})
+        "With --once: one round, then exit 3 if a conflict, a service not running or a service over a limit "
+                + "(--max-memory, --max-cpu) was found."})
 final class MonitorCommand extends PortmanCommand {
     /** The events monitoring raises; the registry's own changes (allocated, released, ...) are not printed. */
     private static final Set<PortEvent.Type> MONITORING = EnumSet.of(PortEvent.Type.ZOMBIE, PortEvent.Type.ORPHAN,
@@ -43,6 +44,9 @@ final class MonitorCommand extends PortmanCommand {
             + "averaged since it started, exceeds PERCENT of one core")
     Double maxCpu;
 
+    /** Whether an OVER_LIMIT event was printed: with --once, a problem found like a conflict. */
+    private volatile boolean overLimit;
+
     @Override
     public Integer call() throws InterruptedException {
         if (root.host != null) {
@@ -52,7 +56,7 @@ final class MonitorCommand extends PortmanCommand {
             if (once) {
                 try (PortMonitor m = pm.monitor(Duration.ofDays(365))) {
                     AuditReport r = m.runOnce();
-                    return r.hasProblems() ? Portman.FOUND_PROBLEMS : 0;
+                    return r.hasProblems() || overLimit ? Portman.FOUND_PROBLEMS : 0;
                 }
             }
             root.printWarningsAsTheyCome();
@@ -116,6 +120,9 @@ final class MonitorCommand extends PortmanCommand {
     private void print(PortEvent e) {
         if (!MONITORING.contains(e.type())) {
             return;
+        }
+        if (e.type() == PortEvent.Type.OVER_LIMIT) {
+            overLimit = true;
         }
         if (out().json()) {
             out().line(MachineJson.event(e).toString());

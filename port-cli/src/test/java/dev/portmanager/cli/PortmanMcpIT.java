@@ -89,6 +89,8 @@ class PortmanMcpIT {
             request.put("cloudflareHostname", "string");
             request.put("protocol", "string");
             request.put("preferredPort", "integer");
+            request.put("alternatives", "array");
+            request.put("alternativesOnly", "boolean");
             Map<String, String> allocate = new LinkedHashMap<>(request);
             allocate.put("port", "integer");
             Map<String, Map<String, String>> properties = Map.of(

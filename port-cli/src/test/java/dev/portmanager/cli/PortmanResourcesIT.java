@@ -46,11 +46,12 @@ class PortmanResourcesIT {
         assertEquals(0, use.get("over_limits").size());
 
         PortmanJar.Result over = portman("monitor", "--once", "--max-memory", "1KB");
-        assertEquals(0, over.exit(), over.toString());
+        assertEquals(3, over.exit(), over.toString());
         assertTrue(over.out().matches("(?s)\\S+ OVER_LIMIT adopted/python3-" + port + " " + port + "/TCP on localhost: "
                 + "resident memory \\d+\\.\\d MB above the limit 1\\.0 KB \\(pid " + python.pid() + "\\)\n"), over.out());
         PortmanJar.Result under = portman("monitor", "--once", "--max-memory", "2GB", "--max-cpu", "400");
         assertEquals("", under.out(), under.toString());
+        assertEquals(0, under.exit(), under.toString());
 
         PortmanJar.Result bad = portman("monitor", "--once", "--max-memory", "12XB");
         assertEquals(2, bad.exit());
