@@ -416,8 +416,11 @@ public final class PortManagerBuilder {
                 utilizationWarning != null ? utilizationWarning : 80.0,
                 resourceLimits != null ? resourceLimits : ResourceLimits.none(), remoteTimeouts());
         PortManager manager = ManagerFactory.newManager(settings);
-        LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
-                settings.environment(), builtStore.ranges().size());
+        if (LOG.isInfoEnabled()) {
+            // Guarded: counting the ranges reads the store again, which a program logging at WARN need not wait for.
+            LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(),
+                    settings.host(), settings.environment(), builtStore.ranges().size());
+        }
         return manager;
     }
 

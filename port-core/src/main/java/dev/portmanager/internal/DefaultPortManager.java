@@ -55,7 +55,6 @@ final class DefaultPortManager implements PortManager {
     /** The project claims are recorded under. */
     static final String CLAIM_PROJECT = "claims";
     private static final AtomicLong CLAIMS = new AtomicLong();
-    private static final String JVM_NAME = LocalMachine.jvmName();
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
 
     private final String name;
@@ -76,6 +75,14 @@ final class DefaultPortManager implements PortManager {
     private final Auditor auditor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
+
+    /**
+     * This JVM's name, made at the first claim: looking up the pid initialises the JDK's process handles, which a
+     * program that only calls getOrAllocate does not need (start-up, issue 20).
+     */
+    private static final class JvmName {
+        static final String NAME = LocalMachine.jvmName();
+    }
 
     DefaultPortManager(ManagerSettings settings) {
         this.settings = settings;
@@ -450,7 +457,9 @@ final class DefaultPortManager implements PortManager {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            monitors.forEach(Monitor::close);
+            for (Monitor m : monitors) {
+                m.close();
+            }
             if (ownsStore) {
                 store.close();
             }
@@ -485,7 +494,7 @@ final class DefaultPortManager implements PortManager {
     private AllocationRequest.Builder claimRequest() {
         ProcessOwner me = ProcessOwner.current();
         return AllocationRequest.builder(CLAIM_PROJECT, "jvm-" + me.pid() + "-" + CLAIMS.incrementAndGet())
-                .owner(me).searchOrder(SearchOrder.SPREAD).description("claimed by " + JVM_NAME);
+                .owner(me).searchOrder(SearchOrder.SPREAD).description("claimed by " + JvmName.NAME);
     }
 
 
