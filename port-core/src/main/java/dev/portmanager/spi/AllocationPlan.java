@@ -168,7 +168,7 @@ public final class AllocationPlan {
      * gives a new one, as for a new allocation; empty for a new allocation.
      */
     public Optional<String> keptId() {
-        return request.copyOf().map(Allocation::id);
+        return request.copyOf().isPresent() ? Optional.of(request.copyOf().get().id()) : Optional.empty();
     }
 
     /**

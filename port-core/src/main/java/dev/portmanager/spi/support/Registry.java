@@ -220,8 +220,7 @@ public final class Registry {
         List<Allocation> created = new ArrayList<>();
         List<HistoryEntry> history = new ArrayList<>();
         for (AllocationPlan plan : plans) {
-            AllocationDecision decision = AllocationDecision.decide(plan, batch.ofService(plan), batch::unended, judge,
-                    now);
+            AllocationDecision decision = AllocationDecision.decide(plan, batch.ofService(plan), batch, judge, now);
             if (decision.existing().isPresent()) {
                 results.add(decision.existing().get());
                 continue;
@@ -231,8 +230,9 @@ public final class Registry {
             if (port == 0) {
                 throw plan.noFreePort(batch.countLive(plan, judge, now));
             }
-            String id = plan.keptId().filter(kept -> index.get(kept) == null && batch.unended(kept).isEmpty())
-                    .orElseGet(ids);
+            Optional<String> kept = plan.keptId();
+            String id = kept.isPresent() && index.get(kept.get()) == null && batch.unended(kept.get()).isEmpty()
+                    ? kept.get() : ids.get();
             Allocation allocation = plan.toAllocation(id, port, now);
             for (Allocation r : decision.lapsed()) {
                 if (!reclaim.contains(r)) {
@@ -243,7 +243,9 @@ public final class Registry {
                 batch.end(r);
                 history.add(decision.expired(r));
             }
-            decision.replaced().ifPresent(batch::end);
+            if (decision.replaced().isPresent()) {
+                batch.end(decision.replaced().get());
+            }
             batch.add(allocation);
             history.addAll(decision.historyFor(allocation));
             results.add(allocation);
