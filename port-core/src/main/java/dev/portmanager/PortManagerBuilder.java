@@ -399,7 +399,7 @@ public final class PortManagerBuilder {
                     }
                 }
             }
-            if (defaultRange != null && builtStore.ranges().stream().noneMatch(r -> r.name().equals(defaultRange))) {
+            if (defaultRange != null && !stores(builtStore, defaultRange)) {
                 throw new IllegalArgumentException("default range '" + defaultRange + "' is neither declared nor stored "
                         + "in " + builtStore.name() + "; declare it with range(\"" + defaultRange + "\", start, end)");
             }
@@ -422,6 +422,16 @@ public final class PortManagerBuilder {
                     settings.host(), settings.environment(), builtStore.ranges().size());
         }
         return manager;
+    }
+
+    /** Whether the store holds a range of that name: a loop, not a stream, on the path of build (start-up, issue 20). */
+    private static boolean stores(PortStore store, String rangeName) {
+        for (PortRange r : store.ranges()) {
+            if (r.name().equals(rangeName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onceStore() {
