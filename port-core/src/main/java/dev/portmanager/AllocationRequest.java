@@ -244,12 +244,15 @@ public final class AllocationRequest {
     static Map<String, String> checkMetadata(Map<String, String> metadata) {
         Objects.requireNonNull(metadata, "metadata == null");
         Map<String, String> copy = new LinkedHashMap<>();
-        metadata.forEach((key, value) -> {
+        // A loop, not forEach with a lambda: every request checks its metadata (start-up, issue 20).
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
             Checks.name("metadata key", Objects.requireNonNull(key, "metadata key == null"));
             Checks.text("metadata value for '" + key + "'",
                     Objects.requireNonNull(value, "metadata value for '" + key + "' == null"));
             copy.put(key, value);
-        });
+        }
         return copy;
     }
 

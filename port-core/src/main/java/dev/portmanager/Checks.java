@@ -16,10 +16,13 @@ public final class Checks {
     /** Longest description accepted. */
     public static final int MAX_TEXT_LENGTH = 4096;
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
-    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*):[^/@]*@");
-
     private Checks() {
+    }
+
+    /** The masking patterns, compiled at the first {@link #maskSecrets}, not at start-up (issue 20). */
+    private static final class Secrets {
+        static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
+        static final Pattern USER_INFO = Pattern.compile("//([^/@:]*):[^/@]*@");
     }
 
     /**
@@ -158,8 +161,8 @@ public final class Checks {
      * @throws NullPointerException if the text is null
      */
     public static String maskSecrets(String text) {
-        String masked = PASSWORD_PARAMETER.matcher(text).replaceAll("$1***");
-        return USER_INFO.matcher(masked).replaceAll("//$1:***@");
+        String masked = Secrets.PASSWORD_PARAMETER.matcher(text).replaceAll("$1***");
+        return Secrets.USER_INFO.matcher(masked).replaceAll("//$1:***@");
     }
 
     /** Quotes a value for a message: control characters escaped, long values cut to 40 characters. */

@@ -399,7 +399,7 @@ public final class PortManagerBuilder {
                     }
                 }
             }
-            if (defaultRange != null && builtStore.ranges().stream().noneMatch(r -> r.name().equals(defaultRange))) {
+            if (defaultRange != null && !stores(builtStore, defaultRange)) {
                 throw new IllegalArgumentException("default range '" + defaultRange + "' is neither declared nor stored "
                         + "in " + builtStore.name() + "; declare it with range(\"" + defaultRange + "\", start, end)");
             }
@@ -416,9 +416,22 @@ public final class PortManagerBuilder {
                 utilizationWarning != null ? utilizationWarning : 80.0,
                 resourceLimits != null ? resourceLimits : ResourceLimits.none(), remoteTimeouts());
         PortManager manager = ManagerFactory.newManager(settings);
-        LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(), settings.host(),
-                settings.environment(), builtStore.ranges().size());
+        if (LOG.isInfoEnabled()) {
+            // Guarded: counting the ranges reads the store again, which a program logging at WARN need not wait for.
+            LOG.info("[{}] ready on store {} (host {}, environment {}, {} ranges)", managerName, builtStore.name(),
+                    settings.host(), settings.environment(), builtStore.ranges().size());
+        }
         return manager;
+    }
+
+    /** Whether the store holds a range of that name: a loop, not a stream, on the path of build (start-up, issue 20). */
+    private static boolean stores(PortStore store, String rangeName) {
+        for (PortRange r : store.ranges()) {
+            if (r.name().equals(rangeName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onceStore() {

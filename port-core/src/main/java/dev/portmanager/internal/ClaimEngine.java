@@ -155,8 +155,14 @@ final class ClaimEngine {
         if (LocalMachine.isLocalHost(c.host()) && !c.request().alreadyListening()) {
             Candidates span = candidates;
             BitSet inUse = new BitSet();
-            for (ListeningSocket s : seen.computeIfAbsent(span.first() + "-" + span.last() + "/" + protocol,
-                    k -> probe.listening(span.first(), span.last(), protocol))) {
+            // get and put, not computeIfAbsent with a lambda: on the path of a first allocation (start-up, issue 20).
+            String spanKey = span.first() + "-" + span.last() + "/" + protocol;
+            List<ListeningSocket> listening = seen.get(spanKey);
+            if (listening == null) {
+                listening = probe.listening(span.first(), span.last(), protocol);
+                seen.put(spanKey, listening);
+            }
+            for (ListeningSocket s : listening) {
                 if (candidates.exact()) {
                     throw portInUse(s.port(), protocol, c.host(), c.request().project() + "/" + c.request().service(),
                             "in use by " + s.process().map(Object::toString).orElse(UNKNOWN),

@@ -55,7 +55,6 @@ final class DefaultPortManager implements PortManager {
     /** The project claims are recorded under. */
     static final String CLAIM_PROJECT = "claims";
     private static final AtomicLong CLAIMS = new AtomicLong();
-    private static final String JVM_NAME = LocalMachine.jvmName();
     private static final Logger LOG = LoggerFactory.getLogger(PortManager.class);
 
     private final String name;
@@ -67,15 +66,22 @@ final class DefaultPortManager implements PortManager {
     private final String host;
     private final String environment;
     private final String allocatedBy;
+    private final SystemLeaseJudge judges;
     private final Events events;
     private final LiveAllocations live;
-    private final LeaseChanges changes;
-    private final Ranges ranges;
-    private final RangeUsage usage;
-    private final ClaimEngine engine;
-    private final Auditor auditor;
+    /** Made at first use, under {@code partsLock}; see {@link Parts}. */
+    private volatile Parts parts;
+    private final Object partsLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
+
+    /**
+     * This JVM's name, made at the first claim: looking up the pid initialises the JDK's process handles, which a
+     * program that only calls getOrAllocate does not need (start-up, issue 20).
+     */
+    private static final class JvmName {
+        static final String NAME = LocalMachine.jvmName();
+    }
 
     DefaultPortManager(ManagerSettings settings) {
         this.settings = settings;
@@ -88,16 +94,38 @@ final class DefaultPortManager implements PortManager {
         this.host = settings.host();
         this.environment = settings.environment();
         this.allocatedBy = settings.allocatedBy();
-        SystemLeaseJudge judges = new SystemLeaseJudge(clock);
+        this.judges = new SystemLeaseJudge(clock);
         this.events = new Events(name, settings.listeners());
         this.live = new LiveAllocations(store, judges, clock, host, environment);
-        this.changes = new LeaseChanges(name, store, live, judges, events, clock, allocatedBy);
-        this.ranges = new Ranges(name, store, policy);
-        this.usage = new RangeUsage(policy, settings.probe(), host);
-        this.engine = new ClaimEngine(name, store, policy, settings.probe(), ranges, judges, events, clock,
-                allocatedBy);
-        this.auditor = new Auditor(this, settings.probe(), settings.utilizationWarning(),
+    }
+
+    /**
+     * The parts that claim, change, count and audit, made together at the first call that needs one, not with the
+     * manager: a program that finds its port already held (every restart) never loads their classes (start-up,
+     * issue 20). They hold no allocation state; {@link Ranges} caches the stored ranges.
+     */
+    private final class Parts {
+        final LeaseChanges changes = new LeaseChanges(name, store, live, judges, events, clock, allocatedBy);
+        final Ranges ranges = new Ranges(name, store, policy);
+        final RangeUsage usage = new RangeUsage(policy, settings.probe(), host);
+        final ClaimEngine engine = new ClaimEngine(name, store, policy, settings.probe(), ranges, judges, events,
+                clock, allocatedBy);
+        final Auditor auditor = new Auditor(DefaultPortManager.this, settings.probe(), settings.utilizationWarning(),
                 settings.resourceLimits());
+    }
+
+    private Parts parts() {
+        Parts p = parts;
+        if (p == null) {
+            synchronized (partsLock) {
+                p = parts;
+                if (p == null) {
+                    p = new Parts();
+                    parts = p;
+                }
+            }
+        }
+        return p;
     }
 
     @Override
@@ -151,7 +179,7 @@ final class DefaultPortManager implements PortManager {
             Objects.requireNonNull(r, "a request == null");
             claims.add(newClaim(r, AllocationPlan.Mode.ALLOCATE, AllocationStatus.ACTIVE, r.ttl()));
         }
-        return engine.claim(claims);
+        return parts().engine.claim(claims);
     }
 
     @Override
@@ -159,7 +187,7 @@ final class DefaultPortManager implements PortManager {
         ensureOpen();
         Objects.requireNonNull(allocation, "allocation == null");
         checkTtl(ttl);
-        return changes.renew(allocation, ttl);
+        return parts().changes.renew(allocation, ttl);
     }
 
     @Override
@@ -168,26 +196,27 @@ final class DefaultPortManager implements PortManager {
         checkTtl(ttl);
         Allocation held = live.unendedOfService(host, Checks.name("project", project), Checks.name("service", service),
                 environment).orElseThrow(() -> live.notFound("renew", project, service));
-        return changes.renew(held, ttl);
+        return parts().changes.renew(held, ttl);
     }
 
     @Override
     public boolean release(Allocation allocation) {
         ensureOpen();
         Objects.requireNonNull(allocation, "allocation == null");
-        return changes.release(allocation, "released");
+        return parts().changes.release(allocation, "released");
     }
 
     @Override
     public boolean release(String project, String service) {
         ensureOpen();
-        return changes.release(host, Checks.name("project", project), Checks.name("service", service), environment);
+        return parts().changes.release(host, Checks.name("project", project), Checks.name("service", service),
+                environment);
     }
 
     @Override
     public boolean release(int port) {
         ensureOpen();
-        return changes.release(host, Checks.port("port", port));
+        return parts().changes.release(host, Checks.port("port", port));
     }
 
     @Override
@@ -200,14 +229,14 @@ final class DefaultPortManager implements PortManager {
         ensureOpen();
         Checks.port("port", port);
         Objects.requireNonNull(protocol, "protocol == null");
-        return changes.release(Checks.host(onHost), port, protocol);
+        return parts().changes.release(Checks.host(onHost), port, protocol);
     }
 
     @Override
     public Allocation update(String project, String service, AllocationUpdate update) {
         ensureOpen();
         Objects.requireNonNull(update, "update == null");
-        return changes.update(project, service, update);
+        return parts().changes.update(project, service, update);
     }
 
     @Override
@@ -273,14 +302,14 @@ final class DefaultPortManager implements PortManager {
     @Override
     public PortRange defineRange(PortRange range) {
         ensureOpen();
-        return ranges.define(Objects.requireNonNull(range, "range == null"));
+        return parts().ranges.define(Objects.requireNonNull(range, "range == null"));
     }
 
     @Override
     public RangeSummary summary(String rangeName) {
         ensureOpen();
-        PortRange range = ranges.named(Checks.name("range name", rangeName));
-        return usage.summary(range, live.onHost());
+        PortRange range = parts().ranges.named(Checks.name("range name", rangeName));
+        return parts().usage.summary(range, live.onHost());
     }
 
     @Override
@@ -329,21 +358,21 @@ final class DefaultPortManager implements PortManager {
     @Override
     public int reclaimLapsed() {
         ensureOpen();
-        return changes.reclaimLapsed();
+        return parts().changes.reclaimLapsed();
     }
 
     @Override
     public List<Integer> available(String rangeName, int count) {
         ensureOpen();
-        PortRange range = ranges.named(Checks.name("range name", rangeName));
-        return usage.free(range, range.start(), count, live::onHost);
+        PortRange range = parts().ranges.named(Checks.name("range name", rangeName));
+        return parts().usage.free(range, range.start(), count, live::onHost);
     }
 
     @Override
     public List<Integer> available(int from, int count) {
         ensureOpen();
         Checks.port("from", from);
-        return usage.free(null, from, count, live::onHost);
+        return parts().usage.free(null, from, count, live::onHost);
     }
 
     @Override
@@ -352,7 +381,7 @@ final class DefaultPortManager implements PortManager {
         if (!LocalMachine.isLocalHost(host)) {
             return RemoteAuditor.audit(host, live.onHost(), clock.instant(), settings.remoteTimeout(host));
         }
-        return auditor.audit(live.onHost(), clock.instant());
+        return parts().auditor.audit(live.onHost(), clock.instant());
     }
 
     @Override
@@ -382,7 +411,7 @@ final class DefaultPortManager implements PortManager {
     public CheckReport check(List<PlannedBinding> plan) {
         ensureOpen();
         Objects.requireNonNull(plan, "plan == null");
-        return auditor.check(plan, live.onHost());
+        return parts().auditor.check(plan, live.onHost());
     }
 
     @Override
@@ -401,7 +430,7 @@ final class DefaultPortManager implements PortManager {
         Duration timeout = settings.remoteTimeout(host);
         Function<Allocation, HealthResult> check = LocalMachine.isLocalHost(host)
                 ? a -> HealthCheck.of(a, Monitor.CHECK_TIMEOUT) : a -> RemoteAuditor.check(a, timeout);
-        Monitor monitor = new Monitor(name, interval, this, live, changes, events, check, monitors::remove);
+        Monitor monitor = new Monitor(name, interval, this, live, parts().changes, events, check, monitors::remove);
         monitors.add(monitor);
         LOG.info("[{}] monitoring every {}", name, interval);
         return monitor;
@@ -450,7 +479,9 @@ final class DefaultPortManager implements PortManager {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            monitors.forEach(Monitor::close);
+            for (Monitor m : monitors) {
+                m.close();
+            }
             if (ownsStore) {
                 store.close();
             }
@@ -467,25 +498,25 @@ final class DefaultPortManager implements PortManager {
 
     private Claim newClaim(AllocationRequest request, AllocationPlan.Mode mode, AllocationStatus status,
                            Optional<Duration> ttl) {
-        Instant expiresAt = ttl.map(t -> clock.instant().plus(t)).orElse(null);
+        Instant expiresAt = ttl.isPresent() ? clock.instant().plus(ttl.get()) : null;
         return Claim.of(request, request.host().orElse(host), request.environment().orElse(environment), mode, status,
                 expiresAt);
     }
 
     private Allocation claimOne(AllocationRequest request, AllocationPlan.Mode mode, AllocationStatus status,
                                 Optional<Duration> ttl) {
-        return engine.claim(List.of(newClaim(request, mode, status, ttl))).get(0);
+        return parts().engine.claim(List.of(newClaim(request, mode, status, ttl))).get(0);
     }
 
     private Allocation move(Allocation live, AllocationRequest request) {
-        return engine.claim(List.of(Claim.move(request, live))).get(0);
+        return parts().engine.claim(List.of(Claim.move(request, live))).get(0);
     }
 
     /** A claim's request: service named after this JVM and a counter, owned by this JVM, searched from a random point. */
     private AllocationRequest.Builder claimRequest() {
         ProcessOwner me = ProcessOwner.current();
         return AllocationRequest.builder(CLAIM_PROJECT, "jvm-" + me.pid() + "-" + CLAIMS.incrementAndGet())
-                .owner(me).searchOrder(SearchOrder.SPREAD).description("claimed by " + JVM_NAME);
+                .owner(me).searchOrder(SearchOrder.SPREAD).description("claimed by " + JvmName.NAME);
     }
 
 

@@ -48,7 +48,7 @@ final class LiveAllocations {
 
     /** The live allocation of (host, project, service, environment), if any. */
     Optional<Allocation> ofService(String h, String project, String service, String environment) {
-        return list(serviceQuery(h, project, service, environment)).stream().findFirst();
+        return first(list(serviceQuery(h, project, service, environment)));
     }
 
     /**
@@ -71,7 +71,7 @@ final class LiveAllocations {
 
     /** The unended allocation of (host, project, service, environment), lapsed or not, if any. */
     Optional<Allocation> unendedOfService(String h, String project, String service, String environment) {
-        return store.list(serviceQuery(h, project, service, environment)).stream().findFirst();
+        return first(store.list(serviceQuery(h, project, service, environment)));
     }
 
     /** The live allocations at a port of a host, any protocol. */
@@ -87,6 +87,11 @@ final class LiveAllocations {
     /** The live allocation with this id on the manager's host, if any. */
     Optional<Allocation> onHost(String id) {
         return onHost().stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    /** The first of the list: an if, not a stream, on the path of every getOrAllocate (start-up, issue 20). */
+    private static Optional<Allocation> first(List<Allocation> list) {
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
     }
 
     private static AllocationQuery serviceQuery(String h, String project, String service, String environment) {

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,12 +39,19 @@ public final class LocalMachine {
     private static final Path LINUX_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
     private static final Path LINUX_EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final String NAME = readName();
-    private static final MachineIdentity IDENTITY = MachineIdentity.read(NAME, Path.of("/etc"), Path.of("/proc"));
-    private static final Instant BOOT_TIME = MachineIdentity.bootTime(Path.of("/proc")).orElse(null);
     private static final Map<String, Boolean> LOCAL_HOSTS = new ConcurrentHashMap<>();
     private static volatile ProcessOwner current;
 
     private LocalMachine() {
+    }
+
+    /**
+     * The identity and boot time, read at their first use rather than with the machine's name: a program that judges
+     * no lease owner never reads them (start-up, issue 20).
+     */
+    private static final class Identity {
+        static final MachineIdentity IDENTITY = MachineIdentity.read(NAME, Path.of("/etc"), Path.of("/proc"));
+        static final Instant BOOT_TIME = MachineIdentity.bootTime(Path.of("/proc")).orElse(null);
     }
 
     /** This machine's host name, lower-cased; {@code localhost} if it cannot be read. */
@@ -55,7 +64,7 @@ public final class LocalMachine {
      * and PID namespace ({@link MachineIdentity}).
      */
     public static MachineIdentity identity() {
-        return IDENTITY;
+        return Identity.IDENTITY;
     }
 
     /** {@code user@machine}, the default "allocated by". */
@@ -93,7 +102,8 @@ public final class LocalMachine {
 
     static Optional<PortRange> readEphemeralRange(Path file) {
         try {
-            String[] parts = readSmallFile(file).trim().split("\\s+");
+            // Split by hand, not with split("\\s+"): no regular expression compiled at start-up (issue 20).
+            String[] parts = words(readSmallFile(file).trim());
             if (parts.length == 2) {
                 int first = Integer.parseInt(parts[0]);
                 int last = Integer.parseInt(parts[1]);
@@ -105,6 +115,33 @@ public final class LocalMachine {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The words of {@code text}, split at white space as {@code split("\\s+")} splits a trimmed text; an empty text
+     * has none.
+     */
+    static String[] words(String text) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && isSpace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < text.length() && !isSpace(text.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(text.substring(start, i));
+            }
+        }
+        return words.toArray(new String[0]);
+    }
+
+    /** The white space of the regular expression {@code \s}: space, tab, line feed, vertical tab, form feed, return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /**
@@ -142,7 +179,7 @@ public final class LocalMachine {
 
     /** When this machine booted ({@code btime} of {@code /proc/stat}); empty where it is unknown. */
     public static Optional<Instant> bootTime() {
-        return Optional.ofNullable(BOOT_TIME);
+        return Optional.ofNullable(Identity.BOOT_TIME);
     }
 
     /** Whether the owner's pid names a process of this machine, boot and PID namespace, which can be looked up. */
@@ -151,7 +188,7 @@ public final class LocalMachine {
     }
 
     private static MachineIdentity.Sight sight(ProcessOwner owner) {
-        return IDENTITY.sight(MachineIdentity.parse(owner.machine()), owner.startedAt(), BOOT_TIME);
+        return Identity.IDENTITY.sight(MachineIdentity.parse(owner.machine()), owner.startedAt(), Identity.BOOT_TIME);
     }
 
     /**

@@ -168,7 +168,8 @@ public final class AllocationPlan {
      * gives a new one, as for a new allocation; empty for a new allocation.
      */
     public Optional<String> keptId() {
-        return request.copyOf().map(Allocation::id);
+        Optional<Allocation> original = request.copyOf();
+        return original.isPresent() ? Optional.of(original.get().id()) : Optional.empty();
     }
 
     /**

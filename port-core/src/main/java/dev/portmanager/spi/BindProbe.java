@@ -24,7 +24,11 @@ import java.util.Objects;
  */
 final class BindProbe implements PortProbe {
     private static final Logger LOG = LoggerFactory.getLogger(BindProbe.class);
-    private static final InetAddress[] ADDRESSES = addresses();
+
+    /** The addresses every bind is tried on, made at the first probe rather than at start-up (issue 20). */
+    private static final class Addresses {
+        static final InetAddress[] ALL = addresses();
+    }
 
     /** Outcome of one bind attempt. */
     enum Bind { FREE, BUSY, ABSENT }
@@ -45,7 +49,7 @@ final class BindProbe implements PortProbe {
 
     private static boolean allFree(int port, boolean udp) {
         boolean boundSomewhere = false;
-        for (InetAddress address : ADDRESSES) {
+        for (InetAddress address : Addresses.ALL) {
             Bind result = udp ? bindUdp(address, port) : bindTcp(address, port);
             if (result == Bind.BUSY) {
                 return false;

@@ -57,8 +57,21 @@ final class AllocationIndex {
             remove(old);
         }
         byId.put(a.id(), a);
-        byPort.computeIfAbsent(new PortKey(a.host(), a.port()), k -> new ArrayList<>(1)).add(a);
-        byService.computeIfAbsent(ServiceKey.of(a), k -> new ArrayList<>(1)).add(a);
+        // get and put, not computeIfAbsent with a lambda: this runs while a registry loads (start-up, issue 20).
+        PortKey portKey = new PortKey(a.host(), a.port());
+        List<Allocation> atPort = byPort.get(portKey);
+        if (atPort == null) {
+            atPort = new ArrayList<>(1);
+            byPort.put(portKey, atPort);
+        }
+        atPort.add(a);
+        ServiceKey serviceKey = ServiceKey.of(a);
+        List<Allocation> ofService = byService.get(serviceKey);
+        if (ofService == null) {
+            ofService = new ArrayList<>(1);
+            byService.put(serviceKey, ofService);
+        }
+        ofService.add(a);
     }
 
     /** Removes the allocation with the id of {@code a}. */

@@ -17,7 +17,7 @@ import java.util.Set;
  * failing plan leaves the registry as it was (all or nothing) while later plans of the call see the earlier ones'
  * changes. Not thread-safe: lives inside one call, under the registry owner's lock.
  */
-final class Batch {
+final class Batch implements AllocationDecision.Lookup {
     private final AllocationIndex index;
     private final Set<String> ended = new HashSet<>();
     private final List<Allocation> added = new ArrayList<>();
@@ -63,7 +63,8 @@ final class Batch {
     }
 
     /** The unended allocation with this id. */
-    Optional<Allocation> unended(String id) {
+    @Override
+    public Optional<Allocation> unended(String id) {
         if (!ended.contains(id) && index.get(id) != null) {
             return Optional.of(index.get(id));
         }

@@ -37,10 +37,7 @@ import java.util.function.Supplier;
  */
 public final class Registry {
     /** Orders allocations as {@link PortStore#list} promises: host, port, protocol, then service. */
-    public static final Comparator<Allocation> ORDER = Comparator.comparing(Allocation::host)
-            .thenComparingInt(Allocation::port).thenComparing(Allocation::protocol)
-            .thenComparing(Allocation::project).thenComparing(Allocation::service)
-            .thenComparing(Allocation::environment);
+    public static final Comparator<Allocation> ORDER = new ListOrder();
 
     private final String storeName;
     private final Supplier<String> ids;
@@ -53,7 +50,43 @@ public final class Registry {
      * @param storeName the store's name, for messages
      */
     public Registry(String storeName) {
-        this(storeName, () -> UUID.randomUUID().toString());
+        this(storeName, new RandomIds());
+    }
+
+    // Named classes, not lambdas, method references or Comparator.comparing chains: each of those spins a class at
+    // its first use, and a registry is made and sorted on the path of every program's first getOrAllocate (start-up,
+    // issue 20).
+
+    /** {@link #ORDER}: host, port, protocol (in declaration order), project, service, environment. */
+    private static final class ListOrder implements Comparator<Allocation> {
+        @Override
+        public int compare(Allocation a, Allocation b) {
+            int c = a.host().compareTo(b.host());
+            if (c == 0) {
+                c = Integer.compare(a.port(), b.port());
+            }
+            if (c == 0) {
+                c = a.protocol().compareTo(b.protocol());
+            }
+            if (c == 0) {
+                c = a.project().compareTo(b.project());
+            }
+            if (c == 0) {
+                c = a.service().compareTo(b.service());
+            }
+            if (c == 0) {
+                c = a.environment().compareTo(b.environment());
+            }
+            return c;
+        }
+    }
+
+    /** A random UUID for each new allocation. */
+    private static final class RandomIds implements Supplier<String> {
+        @Override
+        public String get() {
+            return UUID.randomUUID().toString();
+        }
     }
 
     /**
@@ -187,8 +220,7 @@ public final class Registry {
         List<Allocation> created = new ArrayList<>();
         List<HistoryEntry> history = new ArrayList<>();
         for (AllocationPlan plan : plans) {
-            AllocationDecision decision = AllocationDecision.decide(plan, batch.ofService(plan), batch::unended, judge,
-                    now);
+            AllocationDecision decision = AllocationDecision.decide(plan, batch.ofService(plan), batch, judge, now);
             if (decision.existing().isPresent()) {
                 results.add(decision.existing().get());
                 continue;
@@ -198,8 +230,9 @@ public final class Registry {
             if (port == 0) {
                 throw plan.noFreePort(batch.countLive(plan, judge, now));
             }
-            String id = plan.keptId().filter(kept -> index.get(kept) == null && batch.unended(kept).isEmpty())
-                    .orElseGet(ids);
+            Optional<String> kept = plan.keptId();
+            String id = kept.isPresent() && index.get(kept.get()) == null && batch.unended(kept.get()).isEmpty()
+                    ? kept.get() : ids.get();
             Allocation allocation = plan.toAllocation(id, port, now);
             for (Allocation r : decision.lapsed()) {
                 if (!reclaim.contains(r)) {
@@ -210,7 +243,9 @@ public final class Registry {
                 batch.end(r);
                 history.add(decision.expired(r));
             }
-            decision.replaced().ifPresent(batch::end);
+            if (decision.replaced().isPresent()) {
+                batch.end(decision.replaced().get());
+            }
             batch.add(allocation);
             history.addAll(decision.historyFor(allocation));
             results.add(allocation);

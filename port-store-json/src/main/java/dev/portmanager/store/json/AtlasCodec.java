@@ -208,7 +208,10 @@ final class AtlasCodec {
             }
         }
         readRanges(ranges, doc, file);
-        doc.ranges.forEach(r -> doc.rangeNames.add(r.name()));
+        // Loops, not forEach with a lambda, in this class: it runs at every program's first read (start-up, issue 20).
+        for (PortRange r : doc.ranges) {
+            doc.rangeNames.add(r.name());
+        }
         boolean reuse = previous != null && previous.rangeNames.equals(doc.rangeNames);
         if (texts != null) {
             for (int i = 0; i < texts.size(); i++) {
@@ -361,7 +364,9 @@ final class AtlasCodec {
             next.unknownTop.putAll(previous.unknownTop);
             next.unknownMetadata.putAll(previous.unknownMetadata);
         }
-        ranges.forEach(r -> next.rangeNames.add(r.name()));
+        for (PortRange r : ranges) {
+            next.rangeNames.add(r.name());
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + allocations.size() * 320);
         try (JsonGenerator g = JsonTree.factory().createGenerator(out)) {
             g.setPrettyPrinter(new RegistryPrinter());
@@ -556,7 +561,9 @@ final class AtlasCodec {
             Map<String, Object> meta = JsonTree.object(n.get("metadata"));
             if (meta != null) {
                 Map<String, String> m = new LinkedHashMap<>();
-                meta.forEach((k, v) -> m.put(k, JsonTree.asText(v)));
+                for (Map.Entry<String, Object> e : meta.entrySet()) {
+                    m.put(e.getKey(), JsonTree.asText(e.getValue()));
+                }
                 b.metadata(m);
             }
             b.id(JsonTree.hasNonNull(n, "id") ? JsonTree.asText(n.get("id")) : derivedId(n));
@@ -574,11 +581,11 @@ final class AtlasCodec {
     }
 
     private static void unknownFields(Map<String, Object> node, Set<String> known, Map<String, Object> into) {
-        node.forEach((k, v) -> {
-            if (!known.contains(k)) {
-                into.put(k, v);
+        for (Map.Entry<String, Object> e : node.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                into.put(e.getKey(), e.getValue());
             }
-        });
+        }
     }
 
     private static String text(Map<String, Object> n, String field, String absent) {

@@ -8,9 +8,12 @@ import dev.portmanager.HistoryEntry;
 import dev.portmanager.HistoryQuery;
 import dev.portmanager.PortRange;
 import dev.portmanager.StoreUnavailableException;
+import dev.portmanager.spi.AllocationPlan;
 import dev.portmanager.spi.Allocator;
+import dev.portmanager.spi.LeaseJudge;
 import dev.portmanager.spi.PortStore;
 import dev.portmanager.spi.StoreChange;
+import dev.portmanager.spi.support.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The registry in one JSON file, in the Atlas {@code ports.json} format, shared by every thread and process of a
@@ -146,17 +150,14 @@ public final class JsonFileStore implements PortStore {
     @Override
     public List<PortRange> ranges() {
         ensureOpen();
-        return file.read(r -> r.ranges(), config.lockTimeout());
+        return file.read(new ReadRanges(), config.lockTimeout());
     }
 
     @Override
     public PortRange defineRange(PortRange range) {
         ensureOpen();
         Objects.requireNonNull(range, "range == null");
-        return file.write(r -> {
-            boolean added = r.defineRange(range);
-            return new RegistryFile.Outcome<>(r.range(range.name()).orElseThrow(), added, List.of());
-        }, config.lockTimeout(), clock);
+        return file.write(new DefineRange(range), config.lockTimeout(), clock);
     }
 
     @Override
@@ -171,17 +172,14 @@ public final class JsonFileStore implements PortStore {
 
     @Override
     public Allocator allocator() {
-        return (plans, judge) -> {
-            ensureOpen();
-            return change(r -> r.allocate(plans, judge));
-        };
+        return new FileAllocator();
     }
 
     @Override
     public List<Allocation> list(AllocationQuery query) {
         ensureOpen();
         Objects.requireNonNull(query, "query == null");
-        return file.read(r -> r.list(query), config.lockTimeout());
+        return file.read(new ReadList(query), config.lockTimeout());
     }
 
     @Override
@@ -216,11 +214,89 @@ public final class JsonFileStore implements PortStore {
         return "JsonFileStore{" + name + "}";
     }
 
-    private StoreChange change(java.util.function.Function<dev.portmanager.spi.support.Registry, StoreChange> op) {
-        return file.write(r -> {
-            StoreChange c = op.apply(r);
+    private StoreChange change(Function<Registry, StoreChange> op) {
+        return file.write(new Change(op), config.lockTimeout(), clock);
+    }
+
+    // The operations on the path of a program's first getOrAllocate (reading the ranges, finding the service, defining
+    // the standard ranges, allocating) are named classes, not lambdas: each lambda spins a class at its first use
+    // (start-up, issue 20). The others stay lambdas.
+
+    /** Reads the ranges. */
+    private static final class ReadRanges implements RegistryFile.Read<List<PortRange>> {
+        @Override
+        public List<PortRange> apply(Registry registry) {
+            return registry.ranges();
+        }
+    }
+
+    /** Lists the allocations matching a query. */
+    private static final class ReadList implements RegistryFile.Read<List<Allocation>> {
+        private final AllocationQuery query;
+
+        ReadList(AllocationQuery query) {
+            this.query = query;
+        }
+
+        @Override
+        public List<Allocation> apply(Registry registry) {
+            return registry.list(query);
+        }
+    }
+
+    /** Stores a range unless one of its name is stored; gives the stored one. */
+    private static final class DefineRange implements RegistryFile.Write<PortRange> {
+        private final PortRange range;
+
+        DefineRange(PortRange range) {
+            this.range = range;
+        }
+
+        @Override
+        public RegistryFile.Outcome<PortRange> apply(Registry registry) {
+            boolean added = registry.defineRange(range);
+            return new RegistryFile.Outcome<>(registry.range(range.name()).orElseThrow(), added, List.of());
+        }
+    }
+
+    /** A change to the registry, committed with its history when it changed anything. */
+    private static final class Change implements RegistryFile.Write<StoreChange> {
+        private final Function<Registry, StoreChange> op;
+
+        Change(Function<Registry, StoreChange> op) {
+            this.op = op;
+        }
+
+        @Override
+        public RegistryFile.Outcome<StoreChange> apply(Registry registry) {
+            StoreChange c = op.apply(registry);
             return new RegistryFile.Outcome<>(c, !c.isEmpty(), c.history());
-        }, config.lockTimeout(), clock);
+        }
+    }
+
+    /** The atomic claim of the plans, as {@link Registry#allocate} makes it. */
+    private static final class Allocate implements Function<Registry, StoreChange> {
+        private final List<AllocationPlan> plans;
+        private final LeaseJudge judge;
+
+        Allocate(List<AllocationPlan> plans, LeaseJudge judge) {
+            this.plans = plans;
+            this.judge = judge;
+        }
+
+        @Override
+        public StoreChange apply(Registry registry) {
+            return registry.allocate(plans, judge);
+        }
+    }
+
+    /** This store's allocator: each call one change of the file. */
+    private final class FileAllocator implements Allocator {
+        @Override
+        public StoreChange allocate(List<AllocationPlan> plans, LeaseJudge judge) {
+            ensureOpen();
+            return change(new Allocate(plans, judge));
+        }
     }
 
     private void ensureOpen() {

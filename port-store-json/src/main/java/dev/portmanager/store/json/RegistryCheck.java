@@ -40,7 +40,13 @@ final class RegistryCheck {
             if (!certainlyLive(a, now)) {
                 continue;
             }
-            List<Integer> atPort = byPort.computeIfAbsent(List.of(a.host(), a.port()), k -> new ArrayList<>(1));
+            // get and put, not computeIfAbsent with a lambda: this runs at every program's first read (issue 20).
+            List<Object> portKey = List.of(a.host(), a.port());
+            List<Integer> atPort = byPort.get(portKey);
+            if (atPort == null) {
+                atPort = new ArrayList<>(1);
+                byPort.put(portKey, atPort);
+            }
             for (int j : atPort) {
                 Allocation b = allocations.get(j);
                 if (b.protocol().collidesWith(a.protocol())) {
@@ -62,7 +68,7 @@ final class RegistryCheck {
     }
 
     private static boolean certainlyLive(Allocation a, Instant now) {
-        return a.owner().isEmpty() && a.expiresAt().map(now::isBefore).orElse(true);
+        return a.owner().isEmpty() && (a.expiresAt().isEmpty() || now.isBefore(a.expiresAt().get()));
     }
 
     private static String entry(int index, Allocation a) {

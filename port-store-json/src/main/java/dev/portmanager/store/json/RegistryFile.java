@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,12 +71,6 @@ final class RegistryFile {
     private static final int WAITING = 0;
     private static final int GRANTED = 1;
     private static final int TIMED_OUT = 2;
-    /** Ends lock waits that outlast their timeout; one daemon thread for the whole JVM. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "portmanager-json-lock-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Path file;
     private final Path lockFile;
@@ -143,6 +138,85 @@ final class RegistryFile {
         Outcome<T> apply(Registry registry);
     }
 
+    // Named classes here, not lambdas: each lambda spins a class at its first use, and these run on the path of every
+    // program's first getOrAllocate (start-up, issue 20).
+
+    /**
+     * Ends lock waits that outlast their timeout; one daemon thread for the whole JVM, made when a lock is first waited
+     * for (a program that never waits never starts it).
+     */
+    private static final class Watchdog implements ThreadFactory {
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(new Watchdog());
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "portmanager-json-lock-watchdog");
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Closes the lock channel, abandoning a blocked {@code lock()}, unless the lock was granted first. */
+    private static final class Timeout implements Runnable {
+        private final AtomicInteger state;
+        private final FileChannel channel;
+
+        Timeout(AtomicInteger state, FileChannel channel) {
+            this.state = state;
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            if (state.compareAndSet(WAITING, TIMED_OUT)) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /** A {@link Read} of the loaded registry. */
+    private static final class RegistryRead<T> implements LoadedRead<T> {
+        private final Read<T> read;
+
+        RegistryRead(Read<T> read) {
+            this.read = read;
+        }
+
+        @Override
+        public T apply(Loaded loaded) throws IOException {
+            return read.apply(loaded.registry);
+        }
+    }
+
+    /** The committed history: up to the length the loaded registry records. */
+    private final class HistoryRead implements LoadedRead<List<HistoryEntry>> {
+        private final HistoryQuery query;
+
+        HistoryRead(HistoryQuery query) {
+            this.query = query;
+        }
+
+        @Override
+        public List<HistoryEntry> apply(Loaded loaded) throws IOException {
+            return history.read(query, loaded.document == null ? -1 : loaded.document.committedHistory);
+        }
+    }
+
+    /** The temporary files of this registry, by their names. */
+    private static final class TempFiles implements DirectoryStream.Filter<Path> {
+        private final String prefix;
+
+        TempFiles(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean accept(Path p) {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.contains(".tmp-");
+        }
+    }
+
     private RegistryFile(Path file) {
         this.file = file;
         this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -158,7 +232,11 @@ final class RegistryFile {
     /** The shared view of {@code file} (its real path), counted so the last user closes the lock file. */
     static RegistryFile acquire(Path file) {
         synchronized (OPEN) {
-            RegistryFile rf = OPEN.computeIfAbsent(file, RegistryFile::new);
+            RegistryFile rf = OPEN.get(file);
+            if (rf == null) {
+                rf = new RegistryFile(file);
+                OPEN.put(file, rf);
+            }
             rf.users++;
             return rf;
         }
@@ -200,12 +278,12 @@ final class RegistryFile {
 
     /** Runs a read against the current registry, under the in-JVM lock and the shared OS lock. */
     <T> T read(Read<T> read, Duration timeout) {
-        return readLoaded(l -> read.apply(l.registry), timeout);
+        return readLoaded(new RegistryRead<>(read), timeout);
     }
 
     /** The committed history: up to the length the current registry records. */
     List<HistoryEntry> history(HistoryQuery query, Duration timeout) {
-        return readLoaded(l -> history.read(query, l.document == null ? -1 : l.document.committedHistory), timeout);
+        return readLoaded(new HistoryRead(query), timeout);
     }
 
     private <T> T readLoaded(LoadedRead<T> read, Duration timeout) {
@@ -327,8 +405,12 @@ final class RegistryFile {
         RegistryCheck.requireConsistent(doc.allocations, file, Instant.now());
         parses++;
         Registry registry = new Registry(JsonFileStore.NAME_PREFIX + file);
-        doc.ranges.forEach(registry::putRange);
-        doc.allocations.forEach(registry::put);
+        for (PortRange range : doc.ranges) {
+            registry.putRange(range);
+        }
+        for (dev.portmanager.Allocation a : doc.allocations) {
+            registry.put(a);
+        }
         loaded = new Loaded(doc.extras(), registry, attrs.fileKey(), bytes.length, modified, crc, wallNanos());
         LOG.debug("read {}: {} ranges, {} allocations", file, doc.ranges.size(), doc.allocations.size());
         return loaded;
@@ -397,11 +479,7 @@ final class RegistryFile {
             return;
         }
         tempsSwept = true;
-        String prefix = file.getFileName() + ".";
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && (n.contains(".tmp-"));
-        })) {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, new TempFiles(file.getFileName() + "."))) {
             for (Path t : temps) {
                 Files.deleteIfExists(t);
                 LOG.info("removed {}, left by a writer that stopped mid-write", t);
@@ -439,7 +517,8 @@ final class RegistryFile {
      * <p>Waits in the kernel ({@link FileChannel#lock}), which wakes waiters when the holder lets go: polling with
      * {@code tryLock} lets a process that releases and re-locks at once starve the others. The timeout is a watchdog
      * that closes the channel (the only way to abandon a blocked {@code lock()}); a compare-and-set decides between
-     * the watchdog and a lock granted at the same moment, so a granted lock is never lost unnoticed.
+     * the watchdog and a lock granted at the same moment, so a granted lock is never lost unnoticed. A free lock is
+     * taken with {@link FileChannel#tryLock} first, which grants it as {@code lock()} would, without a watchdog.
      */
     private FileLock lockOs(boolean shared, long deadline) {
         FileChannel ch = lockChannel();
@@ -448,15 +527,17 @@ final class RegistryFile {
         }
         long wait = deadline - System.nanoTime();
         AtomicInteger state = new AtomicInteger(WAITING);
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            if (state.compareAndSet(WAITING, TIMED_OUT)) {
-                closeQuietly(ch);
-            }
-        }, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> watchdog = null;
         try {
-            FileLock lock = ch.lock(0, Long.MAX_VALUE, shared);
+            FileLock lock = ch.tryLock(0, Long.MAX_VALUE, shared);
+            if (lock == null) {
+                watchdog = Watchdog.EXECUTOR.schedule(new Timeout(state, ch), Math.max(0, wait), TimeUnit.NANOSECONDS);
+                lock = ch.lock(0, Long.MAX_VALUE, shared);
+            }
             if (state.compareAndSet(WAITING, GRANTED)) {
-                watchdog.cancel(false);
+                if (watchdog != null) {
+                    watchdog.cancel(false);
+                }
                 if (!shared) {
                     stampHolder(ch);
                 }
@@ -472,7 +553,9 @@ final class RegistryFile {
         } catch (IOException | OverlappingFileLockException e) {
             throw unavailable("could not lock " + lockFile + ": " + describe(e), e);
         } finally {
-            watchdog.cancel(false);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             if (state.get() == TIMED_OUT || !ch.isOpen()) {
                 lockChannel = null;
             }
