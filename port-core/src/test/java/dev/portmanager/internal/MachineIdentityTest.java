@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +29,20 @@ class MachineIdentityTest {
     }
 
     @Test
+    void tokenAndNamespaceRules_acceptWhatTheRegularExpressionsTheyReplaceAccepted() {
+        Pattern token = Pattern.compile("[0-9A-Za-z-]{1,64}");
+        Pattern namespace = Pattern.compile("pid:\\[(\\d+)]");
+        String[] texts = {"", "3d1219c7c4c5404aaa1f6d2a48adfda4", BOOT, "a", "-", "x".repeat(64), "x".repeat(65), "a b",
+            "a_b", "a.b", "\u00e9", "\u0663", "pid:[4026531836]", "pid:[]", "pid:[12a]", "pid:[\u0663]", "pid:4026531836",
+            "net:[4026531836]", "pid:[1]", "pid:[1]]", "pid:[[1]", "xpid:[1]"};
+        for (String text : texts) {
+            assertEquals(token.matcher(text).matches(), MachineIdentity.isToken(text), "token " + text);
+            Matcher m = namespace.matcher(text);
+            assertEquals(m.matches() ? m.group(1) : null, MachineIdentity.namespaceInode(text), "namespace " + text);
+        }
+    }
+
+    @Test
     void identity_isTheHostMachineIdBootIdAndPidNamespace_theSystemReports() throws Exception {
         Path ns = Path.of("/proc/self/ns/pid");
         Assumptions.assumeTrue(Files.exists(ns, java.nio.file.LinkOption.NOFOLLOW_LINKS), "no /proc: not Linux");
@@ -38,6 +54,7 @@ class MachineIdentityTest {
                 + ";pidns=" + pidns;
         assertEquals(expected, LocalMachine.identity().toString());
         assertEquals(expected, ProcessOwner.current().machine());
+        assertEquals(expected, ProcessOwner.currentMachine());
         long pid = ProcessHandle.current().pid();
         assertEquals("pid " + pid + " on " + LocalMachine.name()
                 + (pidns.equals(MachineIdentity.INIT_PID_NAMESPACE) ? "" : " in PID namespace " + pidns),
