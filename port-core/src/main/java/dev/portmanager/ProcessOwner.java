@@ -49,15 +49,6 @@ public record ProcessOwner(long pid, Instant startedAt, String machine) {
     }
 
     /**
-     * What an owner of this JVM records as its {@link #machine()}, as {@code current().machine()} gives it but without
-     * looking up this process's start time and command, which takes milliseconds at a JVM's first call: for a store
-     * that names a lock's holder (start-up, issue 20). Never throws; thread-safe.
-     */
-    public static String currentMachine() {
-        return LocalMachine.identity().toString();
-    }
-
-    /**
      * The owner for a process of this machine.
      *
      * @throws NullPointerException if {@code process} is null

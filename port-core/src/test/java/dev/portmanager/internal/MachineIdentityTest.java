@@ -54,7 +54,6 @@ class MachineIdentityTest {
                 + ";pidns=" + pidns;
         assertEquals(expected, LocalMachine.identity().toString());
         assertEquals(expected, ProcessOwner.current().machine());
-        assertEquals(expected, ProcessOwner.currentMachine());
         long pid = ProcessHandle.current().pid();
         assertEquals("pid " + pid + " on " + LocalMachine.name()
                 + (pidns.equals(MachineIdentity.INIT_PID_NAMESPACE) ? "" : " in PID namespace " + pidns),

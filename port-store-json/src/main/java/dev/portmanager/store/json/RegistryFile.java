@@ -589,7 +589,7 @@ final class RegistryFile {
     /** Writes "pid@machine" into the lock file, so a process kept waiting can say who holds it. */
     private static void stampHolder(FileChannel ch) {
         try {
-            byte[] me = (ProcessHandle.current().pid() + "@" + dev.portmanager.ProcessOwner.currentMachine() + "\n")
+            byte[] me = (ProcessHandle.current().pid() + "@" + dev.portmanager.ProcessOwner.current().machine() + "\n")
                     .getBytes(StandardCharsets.US_ASCII);
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(me), 0);
