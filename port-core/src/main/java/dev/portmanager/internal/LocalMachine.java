@@ -46,12 +46,16 @@ public final class LocalMachine {
     }
 
     /**
-     * The identity and boot time, read at their first use rather than with the machine's name: a program that judges
-     * no lease owner never reads them (start-up, issue 20).
+     * The identity, read at its first use rather than with the machine's name: a program that neither writes nor
+     * judges a lease owner never reads it (start-up, issue 20).
      */
     private static final class Identity {
         static final MachineIdentity IDENTITY = MachineIdentity.read(NAME, Path.of("/etc"), Path.of("/proc"));
-        static final Instant BOOT_TIME = MachineIdentity.bootTime(Path.of("/proc")).orElse(null);
+    }
+
+    /** When this machine booted, read at its first use: only judging a lease owner needs it. */
+    private static final class Boot {
+        static final Instant TIME = MachineIdentity.bootTime(Path.of("/proc")).orElse(null);
     }
 
     /** This machine's host name, lower-cased; {@code localhost} if it cannot be read. */
@@ -179,7 +183,7 @@ public final class LocalMachine {
 
     /** When this machine booted ({@code btime} of {@code /proc/stat}); empty where it is unknown. */
     public static Optional<Instant> bootTime() {
-        return Optional.ofNullable(Identity.BOOT_TIME);
+        return Optional.ofNullable(Boot.TIME);
     }
 
     /** Whether the owner's pid names a process of this machine, boot and PID namespace, which can be looked up. */
@@ -188,7 +192,7 @@ public final class LocalMachine {
     }
 
     private static MachineIdentity.Sight sight(ProcessOwner owner) {
-        return Identity.IDENTITY.sight(MachineIdentity.parse(owner.machine()), owner.startedAt(), Identity.BOOT_TIME);
+        return Identity.IDENTITY.sight(MachineIdentity.parse(owner.machine()), owner.startedAt(), Boot.TIME);
     }
 
     /**

@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What tells a process's machine and PID namespace apart, kept in a lease owner's {@code machine} text so that the
@@ -27,9 +25,6 @@ import java.util.regex.Pattern;
 public record MachineIdentity(String host, String machineId, String bootId, String pidNamespace) {
     /** The inode of the first PID namespace, the one the machine's init runs in (the kernel's PROC_PID_INIT_INO). */
     public static final String INIT_PID_NAMESPACE = "4026531836";
-
-    private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[(\\d+)]");
-    private static final Pattern TOKEN = Pattern.compile("[0-9A-Za-z-]{1,64}");
 
     /** How this process stands to a lease owner. */
     public enum Sight {
@@ -122,7 +117,7 @@ public record MachineIdentity(String host, String machineId, String bootId, Stri
     private static String token(Path file) {
         try {
             String text = LocalMachine.readSmallFile(file).strip();
-            return TOKEN.matcher(text).matches() ? text : null;
+            return isToken(text) ? text : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -130,11 +125,42 @@ public record MachineIdentity(String host, String machineId, String bootId, Stri
 
     private static String namespace(Path link) {
         try {
-            Matcher m = NAMESPACE_LINK.matcher(Files.readSymbolicLink(link).toString());
-            return m.matches() ? m.group(1) : null;
+            return namespaceInode(Files.readSymbolicLink(link).toString());
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    // Checked by hand, not with regular expressions: the first one a JVM compiles costs milliseconds, and the identity
+    // is read at a program's first write (start-up, issue 20).
+
+    /** Whether the text is 1 to 64 of {@code [0-9A-Za-z-]}: a machine or boot id as the kernel writes it. */
+    static boolean isToken(String text) {
+        if (text.isEmpty() || text.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The inode of a PID namespace link's target, {@code pid:[4026531836]}; null for any other text. */
+    static String namespaceInode(String target) {
+        if (!target.startsWith("pid:[") || !target.endsWith("]") || target.length() < 7) {
+            return null;
+        }
+        String inode = target.substring(5, target.length() - 1);
+        for (int i = 0; i < inode.length(); i++) {
+            char c = inode.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return inode;
     }
 
     /** When this boot began: {@code btime} of {@code /proc/stat}; empty where there is none. */

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +26,20 @@ class MachineIdentityTest {
 
     private static Sight sight(String theirs, Instant started) {
         return HERE.sight(MachineIdentity.parse(theirs), started, BOOTED);
+    }
+
+    @Test
+    void tokenAndNamespaceRules_acceptWhatTheRegularExpressionsTheyReplaceAccepted() {
+        Pattern token = Pattern.compile("[0-9A-Za-z-]{1,64}");
+        Pattern namespace = Pattern.compile("pid:\\[(\\d+)]");
+        String[] texts = {"", "3d1219c7c4c5404aaa1f6d2a48adfda4", BOOT, "a", "-", "x".repeat(64), "x".repeat(65), "a b",
+            "a_b", "a.b", "\u00e9", "\u0663", "pid:[4026531836]", "pid:[]", "pid:[12a]", "pid:[\u0663]", "pid:4026531836",
+            "net:[4026531836]", "pid:[1]", "pid:[1]]", "pid:[[1]", "xpid:[1]"};
+        for (String text : texts) {
+            assertEquals(token.matcher(text).matches(), MachineIdentity.isToken(text), "token " + text);
+            Matcher m = namespace.matcher(text);
+            assertEquals(m.matches() ? m.group(1) : null, MachineIdentity.namespaceInode(text), "namespace " + text);
+        }
     }
 
     @Test

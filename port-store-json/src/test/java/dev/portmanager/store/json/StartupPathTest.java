@@ -1,14 +1,19 @@
 package dev.portmanager.store.json;
 
+import dev.portmanager.PortManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What an application's first getOrAllocate on a JSON registry loads, read from a real child JVM's class-loading log
  * (issue 20, start-up): no lambda class of ours (each is spun at its first use), and on a restart that declares
  * nothing and finds its port held (the start-up benchmark's program), nothing of claiming, auditing, process handles
- * or the lock watchdog. Counts classes, never times.
+ * or the lock watchdog; and string concatenation compiled without invokedynamic. Counts classes, never times.
  */
 class StartupPathTest {
     /** Loaded only by work a restart does not do. */
@@ -42,6 +47,29 @@ class StartupPathTest {
             }
         }
         assertEquals(List.of(), unwanted, "loaded on a restart");
+    }
+
+    @Test
+    void coreAndJsonStore_compileStringConcatenationWithoutInvokedynamic() throws Exception {
+        List<String> indy = new ArrayList<>();
+        int classes = 0;
+        for (Class<?> inModule : List.of(PortManager.class, JsonFileStore.class)) {
+            Path location = Path.of(inModule.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location);
+                 Stream<Path> files = Files.walk(jar == null ? location : jar.getPath("/"))) {
+                for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
+                    classes++;
+                    // The constant pool names the bootstrap class of every indy concatenation.
+                    if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+                            .contains("java/lang/invoke/StringConcatFactory")) {
+                        indy.add(f.toString());
+                    }
+                }
+            }
+        }
+        assertTrue(classes > 100, "classes read: " + classes);
+        assertEquals(List.of(), indy, "classes concatenating through invokedynamic (each shape spins method-handle "
+                + "classes at first use): compile with -XDstringConcat=inline, as the poms of both modules say");
     }
 
     /** Runs {@link StartupMain} in a child JVM logging its class loading; the names of the classes it loaded. */
