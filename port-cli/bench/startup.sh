@@ -9,12 +9,17 @@
 #     and Jackson, as a fat-jar application has them) that builds PortManager.builder().store("json:...").build() and
 #     calls getOrAllocate once, on a registry that already holds its port (a restart), against the same java and
 #     classpath running an empty main; plain `java`, no flags: what an application gets.
-# (b) ./portman get (the README's main command, as a user runs it: the launcher script, its flags and its
-#     class-data-sharing archive), against `java -version`.
 #     Also against a main that logs one line through slf4j: an application that logs has paid for starting slf4j
 #     (about 30 ms) before it asks for a port, so this row is the library's own share.
+# (b) ./portman get (the README's main command, as a user runs it: the launcher script, its flags and its
+#     class-data-sharing archive), against `java -version`.
 # (c) ./portman scan --json against `java -version`; `ss -tulnp` is timed too, for scale.
 # Targets: (a) at most +150 ms; (b) at most 2x; (c) at most 2.5x. Results: docs/BENCHMARKS.md, "Start-up".
+#
+#   BASELINE=/path/to/another/checkout port-cli/bench/startup.sh [RUNS]
+#
+# adds (a), (b) and (c) of this checkout against the same of that one (an older commit: git worktree add --detach
+# ../base COMMIT), built by its own ./portman, in the same run: after against before.
 set -euo pipefail
 runs=${1:-21}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -104,4 +109,18 @@ pair "(b) ./portman get / java -version" -- "$root/portman" get bench api -- jav
 pair "(c) ./portman scan --json / java -version" -- "$root/portman" scan --json -- java -version
 if command -v ss >/dev/null; then
     pair "ss -tulnp / java -version" -- ss -tulnp -- java -version
+fi
+if [ -n "${BASELINE:-}" ]; then
+    base=$(cd "$BASELINE" && pwd)
+    "$base/portman" --version >/dev/null
+    mkdir -p "$work/base"
+    javac -cp "$base/port-cli/target/portman.jar" -d "$work/base" "$work/FirstAllocation.java"
+    base_app=(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$base/port-cli/target/portman.jar:$work/base"
+        FirstAllocation "$work/base-app/ports.json")
+    "${base_app[@]}" >/dev/null
+    "$base/portman" get bench api >/dev/null
+    pair "(a) this checkout / BASELINE ($base)" -- "${app[@]}" -- "${base_app[@]}"
+    pair "(b) ./portman get, this checkout / BASELINE" -- "$root/portman" get bench api -- "$base/portman" get bench api
+    pair "(c) ./portman scan --json, this checkout / BASELINE" -- "$root/portman" scan --json -- "$base/portman" scan \
+        --json
 fi
