@@ -389,15 +389,17 @@ public final class PortManagerBuilder {
         }
         try {
             List<PortRange> stored = builtStore.ranges();
-            for (PortRange r : ranges.values()) {
-                builtStore.defineRange(r);
-            }
+            // One change for all of them (one write of a JSON registry, not one per range).
+            List<PortRange> define = new ArrayList<>(ranges.values());
             if (stored.isEmpty() && ranges.isEmpty() && !projectBlocks) {
                 for (PortRange r : PortRange.standardRanges()) {
                     if (builtPolicy.admits(r)) {
-                        builtStore.defineRange(r);
+                        define.add(r);
                     }
                 }
+            }
+            if (!define.isEmpty()) {
+                builtStore.defineRanges(define);
             }
             if (defaultRange != null && !stores(builtStore, defaultRange)) {
                 throw new IllegalArgumentException("default range '" + defaultRange + "' is neither declared nor stored "

@@ -13,6 +13,7 @@ import dev.portmanager.StoreUnavailableException;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,6 +37,23 @@ public interface PortStore extends AutoCloseable {
      * @throws RangeConflictException if a range of that name is stored with other ports
      */
     PortRange defineRange(PortRange range);
+
+    /**
+     * Stores each range unless one of its name is stored, as {@link #defineRange} does for one, and returns the stored
+     * ones in the order given. A store that can do it in one change overrides this (the JSON store writes its file once,
+     * and stores none of them when one conflicts); this default calls {@link #defineRange} for each, in order, so the
+     * ranges before a conflicting one stay stored. Thread-safe as the store is.
+     *
+     * @throws RangeConflictException if a range of one of those names is stored with other ports
+     * @throws NullPointerException   if the list or one of its ranges is null
+     */
+    default List<PortRange> defineRanges(List<PortRange> ranges) {
+        List<PortRange> stored = new ArrayList<>(ranges.size());
+        for (PortRange range : ranges) {
+            stored.add(defineRange(range));
+        }
+        return List.copyOf(stored);
+    }
 
     /**
      * Returns the range {@code name} if it exists; otherwise, atomically, stores the first block of {@code size}

@@ -624,6 +624,20 @@ public abstract class PortStoreContract {
     }
 
     @Test
+    void defineRanges_storesEachUnlessStored_givesTheStoredOnesInOrder_andRefusesAContradiction() {
+        List<PortRange> stored = store.defineRanges(List.of(PortRange.of("b", 20300, 20309),
+                PortRange.of("a", 20310, 20319, "first")));
+        assertEquals(List.of(PortRange.of("b", 20300, 20309), PortRange.of("a", 20310, 20319, "first")), stored);
+        assertEquals(List.of(PortRange.of("a", 20310, 20319, "first")),
+                store.defineRanges(List.of(PortRange.of("a", 20310, 20319, "again"))), "the stored one, kept");
+        assertEquals(List.of(), store.defineRanges(List.of()));
+        assertThrows(RangeConflictException.class, () -> store.defineRanges(List.of(PortRange.of("a", 20310,
+                20320))));
+        assertEquals(PortRange.of("a", 20310, 20319, "first"), store.ranges().stream()
+                .filter(r -> r.name().equals("a")).findFirst().orElseThrow());
+    }
+
+    @Test
     void ranges_anEmptyStore_getsTheSixAtlasRanges() {
         PortManager pm = PortManager.builder().store(store).clock(clock).probe(ALL_FREE).build();
         managers.add(pm);

@@ -84,6 +84,7 @@ final class RegistryFile {
     private boolean tempsSwept;
     private Loaded loaded;
     private int parses;
+    private int commits;
 
     /** The registry as last read or written, with what identifies that version of the file. */
     private static final class Loaded {
@@ -267,6 +268,11 @@ final class RegistryFile {
         return parses;
     }
 
+    /** How many changes this JVM committed (each a write of the file): for tests. */
+    int commits() {
+        return commits;
+    }
+
     /** How many allocation entries this JVM parsed rather than reused: for tests. */
     long entriesParsed() {
         return codec.entriesParsed();
@@ -305,8 +311,8 @@ final class RegistryFile {
 
     /**
      * Runs a change against the current registry under the exclusive locks and, when it changed, commits it with its
-     * history (see the class comment). If the commit fails nothing is kept in memory either: the next operation reads
-     * the file again.
+     * history (see the class comment). If the change is refused or the commit fails, nothing is kept in memory either:
+     * the next operation reads the file again.
      */
     <T> T write(Write<T> change, Duration timeout, Clock clock) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -326,7 +332,15 @@ final class RegistryFile {
                 } catch (IOException e) {
                     throw unavailable("could not read " + file + ": " + describe(e), e);
                 }
-                Outcome<T> outcome = change.apply(current.registry);
+                Outcome<T> outcome;
+                try {
+                    outcome = change.apply(current.registry);
+                } catch (RuntimeException e) {
+                    // A change refused part way (a range conflict after others were added) may have touched the
+                    // registry in memory: forget it, so the next operation reads the file, which was not changed.
+                    forgetRegistry();
+                    throw e;
+                }
                 if (outcome.changed()) {
                     try {
                         commit(current, outcome.history(), clock.instant());
@@ -348,6 +362,7 @@ final class RegistryFile {
 
     /** The change and its history, both durable, or neither (see the class comment). */
     private void commit(Loaded current, List<HistoryEntry> entries, Instant now) throws IOException {
+        commits++;
         PrivateFiles.createFolders(file.getParent());
         HistoryLog.Appended appended;
         try {
@@ -369,6 +384,16 @@ final class RegistryFile {
         PrivateFiles.requireRegularOrAbsent(lockFile, "lock file");
         history.check();
         PrivateFiles.requireRegularOrAbsent(backup, "backup");
+    }
+
+    /**
+     * Drops the registry kept in memory but keeps the parsed entries for reuse: the next operation reads the file
+     * again, parsing only entries it has not seen. Called with the in-JVM lock held.
+     */
+    private void forgetRegistry() {
+        Loaded l = loaded;
+        loaded = l == null || l.document == null ? null
+                : new Loaded(l.document, new Registry(JsonFileStore.NAME_PREFIX + file), null, -2, 0, 0, 0);
     }
 
     // ---- reading with change detection ----
