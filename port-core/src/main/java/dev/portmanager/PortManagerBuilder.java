@@ -389,8 +389,15 @@ public final class PortManagerBuilder {
         }
         try {
             List<PortRange> stored = builtStore.ranges();
-            // One change for all of them (one write of a JSON registry, not one per range).
-            List<PortRange> define = new ArrayList<>(ranges.values());
+            // One change for all of them (one write of a JSON registry, not one per range), and none for a declared
+            // range stored already with the same ports: a restart then takes no exclusive lock (ranges are never
+            // removed through a store; a conflict still goes to the store, which refuses it).
+            List<PortRange> define = new ArrayList<>();
+            for (PortRange r : ranges.values()) {
+                if (!storedAlike(stored, r)) {
+                    define.add(r);
+                }
+            }
             if (stored.isEmpty() && ranges.isEmpty() && !projectBlocks) {
                 for (PortRange r : PortRange.standardRanges()) {
                     if (builtPolicy.admits(r)) {
@@ -427,6 +434,16 @@ public final class PortManagerBuilder {
     }
 
     /** Whether the store holds a range of that name: a loop, not a stream, on the path of build (start-up, issue 20). */
+    /** Whether {@code stored} holds a range of r's name with r's ports. */
+    private static boolean storedAlike(List<PortRange> stored, PortRange r) {
+        for (PortRange s : stored) {
+            if (s.name().equals(r.name()) && s.start() == r.start() && s.end() == r.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean stores(PortStore store, String rangeName) {
         for (PortRange r : store.ranges()) {
             if (r.name().equals(rangeName)) {
