@@ -408,7 +408,8 @@ public final class PortManagerBuilder {
             if (!define.isEmpty()) {
                 builtStore.defineRanges(define);
             }
-            if (defaultRange != null && !stores(builtStore, defaultRange)) {
+            // What is stored now: what was, and what was just defined (ranges are never removed through a store).
+            if (defaultRange != null && !named(stored, defaultRange) && !named(define, defaultRange)) {
                 throw new IllegalArgumentException("default range '" + defaultRange + "' is neither declared nor stored "
                         + "in " + builtStore.name() + "; declare it with range(\"" + defaultRange + "\", start, end)");
             }
@@ -433,8 +434,7 @@ public final class PortManagerBuilder {
         return manager;
     }
 
-    /** Whether the store holds a range of that name: a loop, not a stream, on the path of build (start-up, issue 20). */
-    /** Whether {@code stored} holds a range of r's name with r's ports. */
+    /** Whether {@code stored} holds a range of r's name with r's ports (loops, not streams: start-up, issue 20). */
     private static boolean storedAlike(List<PortRange> stored, PortRange r) {
         for (PortRange s : stored) {
             if (s.name().equals(r.name()) && s.start() == r.start() && s.end() == r.end()) {
@@ -444,9 +444,10 @@ public final class PortManagerBuilder {
         return false;
     }
 
-    private static boolean stores(PortStore store, String rangeName) {
-        for (PortRange r : store.ranges()) {
-            if (r.name().equals(rangeName)) {
+    /** Whether {@code ranges} holds one named {@code name}. */
+    private static boolean named(List<PortRange> ranges, String name) {
+        for (PortRange r : ranges) {
+            if (r.name().equals(name)) {
                 return true;
             }
         }

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,7 +100,7 @@ class QuickPathTest {
             try {
                 System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
                 System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-                code = Portman.run(quick, new ArrayList<>(List.of(args)).toArray(String[]::new));
+                code = Portman.run(quick, args.clone());
             } finally {
                 System.setOut(stdout);
                 System.setErr(stderr);

@@ -163,7 +163,7 @@ public final class JsonFileStore implements PortStore {
     public PortRange defineRange(PortRange range) {
         ensureOpen();
         Objects.requireNonNull(range, "range == null");
-        return file.write(new DefineRange(range), config.lockTimeout(), clock);
+        return file.write(new DefineRanges(List.of(range)), config.lockTimeout(), clock).get(0);
     }
 
     /**
@@ -261,21 +261,6 @@ public final class JsonFileStore implements PortStore {
         @Override
         public List<Allocation> apply(Registry registry) {
             return registry.list(query);
-        }
-    }
-
-    /** Stores a range unless one of its name is stored; gives the stored one. */
-    private static final class DefineRange implements RegistryFile.Write<PortRange> {
-        private final PortRange range;
-
-        DefineRange(PortRange range) {
-            this.range = range;
-        }
-
-        @Override
-        public RegistryFile.Outcome<PortRange> apply(Registry registry) {
-            boolean added = registry.defineRange(range);
-            return new RegistryFile.Outcome<>(registry.range(range.name()).orElseThrow(), added, List.of());
         }
     }
 

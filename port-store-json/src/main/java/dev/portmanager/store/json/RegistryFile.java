@@ -345,7 +345,7 @@ final class RegistryFile {
                     try {
                         commit(current, outcome.history(), clock.instant());
                     } catch (IOException | RuntimeException e) {
-                        loaded = null;
+                        forgetRegistry();
                         throw e instanceof StoreUnavailableException ? (StoreUnavailableException) e
                                 : unavailable("could not write " + file + ": " + describe(e)
                                 + "; the registry on disk was not changed", e);
