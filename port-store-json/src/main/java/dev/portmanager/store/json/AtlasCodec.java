@@ -113,8 +113,9 @@ final class AtlasCodec {
     }
 
     /**
-     * Parses a registry file. Allocations, the bulk of a large file, are read as a token stream; the small sections
-     * as trees.
+     * Parses a registry file: plain text by {@link JsonReader}, anything else (errors above all) by Jackson's token
+     * stream. Allocations, the bulk of a large file, are first taken as the text of each entry; the small sections as
+     * trees.
      *
      * @throws StoreCorruptedException if the bytes are not a registry, naming the file, line and column, or the
      *                                  entry and field; or if the file's schema is newer than this library's
